@@ -1,0 +1,188 @@
+package dev.switchboard.engineio;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One Engine.IO v4 packet.
+ *
+ * <p>Values are immutable and may be shared between sessions and threads: a broadcast creates one
+ * {@link Text} and hands the same instance to every recipient. {@link Binary} copies nothing on
+ * construction; whoever creates one promises not to change the array afterwards.
+ */
+public sealed interface Packet
+        permits Packet.Open, Packet.Close, Packet.Ping, Packet.Pong, Packet.Message, Packet.Upgrade,
+        Packet.Noop {
+
+    /** The close packet, {@code 1}. */
+    Close CLOSE = new Close();
+    /** A heartbeat ping, {@code 2}. */
+    Ping PING = new Ping("");
+    /** The server's answer to an upgrade probe, {@code 3probe}. */
+    Pong PONG_PROBE = new Pong("probe");
+    /** The upgrade packet, {@code 5}. */
+    Upgrade UPGRADE = new Upgrade();
+    /** The noop packet, {@code 6}. */
+    Noop NOOP = new Noop();
+
+    /** The packet's type. */
+    PacketType type();
+
+    /**
+     * A text message packet ({@code 4} + text).
+     *
+     * @param text the message
+     * @return the packet
+     */
+    static Text text(String text) {
+        return new Text(text);
+    }
+
+    /**
+     * A binary message packet. The array is not copied.
+     *
+     * @param bytes the message
+     * @return the packet
+     */
+    static Binary binary(byte[] bytes) {
+        return new Binary(bytes);
+    }
+
+    /**
+     * The handshake packet: {@code 0} followed by the handshake JSON.
+     *
+     * @param json the handshake object, already serialised
+     */
+    record Open(String json) implements Packet {
+        /** Checks the argument. */
+        public Open {
+            Objects.requireNonNull(json, "json");
+        }
+
+        @Override
+        public PacketType type() {
+            return PacketType.OPEN;
+        }
+    }
+
+    /** The close packet, {@code 1}; use {@link Packet#CLOSE}. */
+    record Close() implements Packet {
+        @Override
+        public PacketType type() {
+            return PacketType.CLOSE;
+        }
+    }
+
+    /**
+     * A ping: {@code 2} plus optional data ({@code probe} during an upgrade).
+     *
+     * @param data the text after the type digit, usually empty
+     */
+    record Ping(String data) implements Packet {
+        /** Checks the argument. */
+        public Ping {
+            Objects.requireNonNull(data, "data");
+        }
+
+        @Override
+        public PacketType type() {
+            return PacketType.PING;
+        }
+    }
+
+    /**
+     * A pong: {@code 3} plus optional data ({@code probe} during an upgrade).
+     *
+     * @param data the text after the type digit, usually empty
+     */
+    record Pong(String data) implements Packet {
+        /** Checks the argument. */
+        public Pong {
+            Objects.requireNonNull(data, "data");
+        }
+
+        @Override
+        public PacketType type() {
+            return PacketType.PONG;
+        }
+    }
+
+    /** The upgrade packet, {@code 5}; use {@link Packet#UPGRADE}. */
+    record Upgrade() implements Packet {
+        @Override
+        public PacketType type() {
+            return PacketType.UPGRADE;
+        }
+    }
+
+    /** The noop packet, {@code 6}; use {@link Packet#NOOP}. */
+    record Noop() implements Packet {
+        @Override
+        public PacketType type() {
+            return PacketType.NOOP;
+        }
+    }
+
+    /** A message packet: what applications send and receive. */
+    sealed interface Message extends Packet permits Text, Binary {
+        @Override
+        default PacketType type() {
+            return PacketType.MESSAGE;
+        }
+
+        /**
+         * The size of the message's data, used for buffer accounting: the byte count for binary,
+         * the char count for text (exact for ASCII, a lower bound otherwise).
+         */
+        int byteSize();
+    }
+
+    /**
+     * A text message, {@code 4} + text.
+     *
+     * @param text the message
+     */
+    record Text(String text) implements Message {
+        /** Checks the argument. */
+        public Text {
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public int byteSize() {
+            return text.length();
+        }
+    }
+
+    /**
+     * A binary message: a WebSocket binary frame, or {@code b} + base64 in a polling payload.
+     *
+     * @param bytes the message; not copied, must not be changed after construction
+     */
+    record Binary(byte[] bytes) implements Message {
+        /** Checks the argument. */
+        public Binary {
+            Objects.requireNonNull(bytes, "bytes");
+        }
+
+        @Override
+        public int byteSize() {
+            return bytes.length;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Binary b && Arrays.equals(bytes, b.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return "Binary[" + bytes.length + " bytes]";
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.switchboard.engineio.spi;
+
+import io.netty.util.concurrent.EventExecutor;
+
+/**
+ * An open WebSocket as the Engine.IO layer drives it: one Engine.IO packet per frame.
+ *
+ * <p>Sending methods may be called from any thread; frames go out in call order per thread and
+ * are written to the network on {@link #flush()}. The listener is called on {@link #executor()}.
+ */
+public interface WebSocketConnection {
+
+    /** The event loop of the underlying connection. */
+    EventExecutor executor();
+
+    /**
+     * Sets the receiver of this connection's events; frames that arrive before it is set are held
+     * until then.
+     *
+     * @param listener the receiver
+     */
+    void listener(Listener listener);
+
+    /**
+     * Queues a text frame.
+     *
+     * @param text the frame's text
+     */
+    void writeText(String text);
+
+    /**
+     * Queues a binary frame. The array is not copied and must not change afterwards.
+     *
+     * @param bytes the frame's payload
+     */
+    void writeBinary(byte[] bytes);
+
+    /** Writes the queued frames to the network. */
+    void flush();
+
+    /** Whether the connection's outbound buffer is below its high-water mark. */
+    boolean isWritable();
+
+    /** Bytes queued for this connection and not yet written to the network. */
+    long pendingOutboundBytes();
+
+    /** Sends a close frame without status code, then closes the connection. */
+    void close();
+
+    /**
+     * Sends a close frame with a status code and reason, then closes the connection.
+     *
+     * @param code the RFC 6455 status, e.g. 1009 for a message too big
+     * @param reason the reason text, may be empty
+     */
+    void close(int code, String reason);
+
+    /** Receives what happens on a {@link WebSocketConnection}. */
+    interface Listener {
+        /**
+         * A text frame arrived.
+         *
+         * @param text the frame's text
+         */
+        void onText(String text);
+
+        /**
+         * A binary frame arrived.
+         *
+         * @param bytes the frame's payload, owned by the listener
+         */
+        void onBinary(byte[] bytes);
+
+        /** The connection closed, for any reason; called once, last. */
+        void onClose();
+
+        /**
+         * The connection failed (a protocol error, a message over the size limit); {@link #onClose()}
+         * follows.
+         *
+         * @param description what failed, for logs
+         */
+        void onError(String description);
+
+        /** The outbound buffer drained below its low-water mark after being full. */
+        void onWritable();
+    }
+}
