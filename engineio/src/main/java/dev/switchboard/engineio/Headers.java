@@ -23,15 +23,31 @@ public final class Headers {
     }
 
     /**
-     * Replaces every header called {@code name} with one of the given value.
+     * Replaces every header called {@code name} with one of the given value. Like Node's
+     * {@code setHeader}, a header that is already present keeps its place (the first line of that
+     * name takes the new name and value, the others go); a new one is appended.
      *
      * @param name the header name, any case
      * @param value the value
      * @return this
      */
     public Headers set(String name, String value) {
-        remove(name);
-        return add(name, value);
+        int first = -1;
+        for (int i = names.size() - 1; i >= 0; i--) {
+            if (names.get(i).equalsIgnoreCase(name)) {
+                if (first >= 0) {
+                    names.remove(first);
+                    values.remove(first);
+                }
+                first = i;
+            }
+        }
+        if (first < 0) {
+            return add(name, value);
+        }
+        names.set(first, name);
+        values.set(first, value);
+        return this;
     }
 
     /**
