@@ -1,5 +1,7 @@
 package dev.switchboard.engineio;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -18,12 +20,31 @@ import java.util.Objects;
 public record CookieOptions(String name, String path, boolean httpOnly, String sameSite,
         boolean secure, long maxAgeSeconds, String domain) {
 
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
     /** The reference's defaults for {@code cookie: true}. */
     public static final CookieOptions DEFAULT = new CookieOptions("io", "/", true, "Lax", false, -1, null);
 
-    /** Checks the name. */
+    /**
+     * Checks the name and canonicalises {@code sameSite}, which the {@code cookie} package accepts
+     * in any case (JavaScript users write {@code "lax"}) and always writes capitalised.
+     *
+     * @throws IllegalArgumentException if the name is not an HTTP token or {@code sameSite} is not
+     *     {@code Lax}, {@code Strict} or {@code None}
+     */
     public CookieOptions {
         Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || !name.chars().allMatch(CookieOptions::isTokenChar)) {
+            throw new IllegalArgumentException("invalid cookie name: " + name);
+        }
+        if (sameSite != null) {
+            sameSite = switch (sameSite.toLowerCase(Locale.ROOT)) {
+                case "lax" -> "Lax";
+                case "strict" -> "Strict";
+                case "none" -> "None";
+                default -> throw new IllegalArgumentException("invalid sameSite: " + sameSite);
+            };
+        }
     }
 
     /**
@@ -44,7 +65,8 @@ public record CookieOptions(String name, String path, boolean httpOnly, String s
      * @return the header value
      */
     public String headerValue(String sid) {
-        StringBuilder sb = new StringBuilder(name).append('=').append(sid);
+        StringBuilder sb = new StringBuilder(name).append('=');
+        appendUriComponent(sb, sid);
         if (maxAgeSeconds >= 0) {
             sb.append("; Max-Age=").append(maxAgeSeconds);
         }
@@ -64,5 +86,35 @@ public record CookieOptions(String name, String path, boolean httpOnly, String s
             sb.append("; SameSite=").append(sameSite);
         }
         return sb.toString();
+    }
+
+    private static boolean isTokenChar(int c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+                || c < 0x7f && "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+
+    /**
+     * Appends {@code s} percent-encoded as JavaScript's {@code encodeURIComponent}, which the
+     * {@code cookie} package applies to the value: built-in ids never need it, custom ids may.
+     */
+    private static void appendUriComponent(StringBuilder sb, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+                    || "-_.!~*'()".indexOf(c) >= 0) {
+                sb.append(c);
+                continue;
+            }
+            int cp = c;
+            if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                cp = Character.toCodePoint(c, s.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("lone surrogate in cookie value at index " + i);
+            }
+            for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+                sb.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+            }
+        }
     }
 }
