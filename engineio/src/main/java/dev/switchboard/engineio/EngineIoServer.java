@@ -1,5 +1,6 @@
 package dev.switchboard.engineio;
 
+import dev.switchboard.engineio.internal.EngineCore;
 import dev.switchboard.engineio.spi.HttpExchange;
 import dev.switchboard.engineio.spi.UpgradeExchange;
 import java.util.Collection;
@@ -17,8 +18,10 @@ import java.util.function.Consumer;
  */
 public final class EngineIoServer {
 
+    private final EngineCore core;
+
     private EngineIoServer(EngineIoOptions options) {
-        throw new UnsupportedOperationException("being written");
+        this.core = new EngineCore(options);
     }
 
     /**
@@ -33,28 +36,31 @@ public final class EngineIoServer {
 
     /** The options. */
     public EngineIoOptions options() {
-        return null;
+        return core.options();
     }
 
     /**
-     * Listens for new sessions; called on the session's event loop once the open packet is queued.
+     * Listens for new sessions; called on the session's event loop once the open packet is queued,
+     * so anything sent from the listener follows it.
      *
      * @param listener called with each new session
      */
     public void onConnection(Consumer<EngineSocket> listener) {
+        core.onConnection(listener);
     }
 
     /**
-     * Listens for refused requests.
+     * Listens for refused requests (the reference's {@code connection_error}).
      *
      * @param listener called with each refusal
      */
     public void onConnectionError(Consumer<ConnectionError> listener) {
+        core.onConnectionError(listener);
     }
 
     /** The number of open sessions. */
     public int clientsCount() {
-        return 0;
+        return core.clientsCount();
     }
 
     /**
@@ -64,38 +70,41 @@ public final class EngineIoServer {
      * @return the session, or {@code null}
      */
     public EngineSocket client(String sid) {
-        return null;
+        return core.client(sid);
     }
 
     /** A snapshot of the open sessions. */
     public Collection<EngineSocket> clients() {
-        return null;
+        return core.clients();
     }
 
     /**
-     * Whether a request target falls under this server's path.
+     * Whether a request target falls under this server's path (a prefix match on the raw target,
+     * as the reference does).
      *
      * @param uri the raw request target
      * @return true if this server handles it
      */
     public boolean handles(String uri) {
-        return false;
+        return core.handles(uri);
     }
 
     /**
-     * Handles a plain HTTP request under the path.
+     * Handles a plain HTTP request under the path; for bindings.
      *
      * @param exchange the request and its response
      */
     public void handleRequest(HttpExchange exchange) {
+        core.handleRequest(exchange);
     }
 
     /**
-     * Handles a WebSocket upgrade request under the path.
+     * Handles a WebSocket upgrade request under the path; for bindings.
      *
      * @param exchange the request and its response
      */
     public void handleUpgrade(UpgradeExchange exchange) {
+        core.handleUpgrade(exchange);
     }
 
     /**
@@ -104,6 +113,6 @@ public final class EngineIoServer {
      * @return completes when every session is closed
      */
     public CompletableFuture<Void> close() {
-        return null;
+        return core.close();
     }
 }

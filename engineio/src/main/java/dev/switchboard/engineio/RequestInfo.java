@@ -1,5 +1,7 @@
 package dev.switchboard.engineio;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -49,5 +51,45 @@ public record RequestInfo(String method, String url, Map<String, String> query,
      */
     public String queryParam(String name) {
         return query.get(name);
+    }
+
+    /**
+     * Parses the query of a request target as WHATWG {@code URLSearchParams} does: {@code &}
+     * separates pairs, the first {@code =} splits name from value, {@code +} is a space, percent
+     * escapes are decoded as UTF-8, and a repeated name keeps its last value.
+     *
+     * @param url a request target such as {@code /engine.io/?EIO=4&transport=polling}
+     * @return the parameters in order of first appearance
+     */
+    public static Map<String, String> parseQuery(String url) {
+        Map<String, String> out = new LinkedHashMap<>();
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return out;
+        }
+        int hash = url.indexOf('#', q);
+        String query = hash < 0 ? url.substring(q + 1) : url.substring(q + 1, hash);
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            out.put(decode(name), decode(value));
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+            return s;
+        }
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // A malformed escape stays as written, as URLSearchParams leaves it.
+            return s.replace('+', ' ');
+        }
     }
 }

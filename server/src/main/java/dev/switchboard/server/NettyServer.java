@@ -1,31 +1,81 @@
 package dev.switchboard.server;
 
 import dev.switchboard.engineio.EngineIoServer;
+import dev.switchboard.server.internal.EngineChannelHandler;
+import dev.switchboard.server.internal.HttpFallback;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Serves an Engine.IO (or Socket.IO) server over HTTP and WebSocket with Netty.
- * (Skeleton: being written.)
+ * Serves an Engine.IO server over HTTP/1.1 and WebSocket with Netty: the binding between the
+ * network and the protocol layer. Requests under the Engine.IO path go to it; others get 404.
  *
  * <pre>{@code
  * EngineIoServer engine = EngineIoServer.create(EngineIoOptions.DEFAULT);
+ * engine.onConnection(socket -> socket.onMessage(socket::send));
  * NettyServer server = NettyServer.create(engine).listen(3000);
  * ...
  * server.close();
  * }</pre>
+ *
+ * <p>Uses native epoll where available, NIO elsewhere. Configure before {@link #listen}.
  */
 public final class NettyServer implements AutoCloseable {
 
-    private NettyServer() {
+    private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
+
+    private final EngineIoServer engine;
+    private int eventLoopThreads;
+    private HttpFallback fallback = HttpFallback.NOT_FOUND;
+    private EventLoopGroup group;
+    private Channel serverChannel;
+
+    private NettyServer(EngineIoServer engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
     }
 
     /**
-     * A server for an Engine.IO server; requests outside its path get 404.
+     * A server for an Engine.IO server.
      *
      * @param engine the Engine.IO server
      * @return the (not yet listening) server
      */
     public static NettyServer create(EngineIoServer engine) {
-        return new NettyServer();
+        return new NettyServer(engine);
+    }
+
+    /**
+     * Sets the number of event loop threads; 0 (the default) lets Netty choose (twice the cores).
+     *
+     * @param threads the thread count
+     * @return this
+     */
+    public NettyServer eventLoopThreads(int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0: " + threads);
+        }
+        this.eventLoopThreads = threads;
+        return this;
     }
 
     /**
@@ -35,7 +85,7 @@ public final class NettyServer implements AutoCloseable {
      * @return this
      */
     public NettyServer listen(int port) {
-        return this;
+        return bind(new InetSocketAddress(port));
     }
 
     /**
@@ -46,16 +96,71 @@ public final class NettyServer implements AutoCloseable {
      * @return this
      */
     public NettyServer listen(String host, int port) {
+        return bind(new InetSocketAddress(host, port));
+    }
+
+    private synchronized NettyServer bind(InetSocketAddress address) {
+        if (serverChannel != null) {
+            throw new IllegalStateException("already listening on " + serverChannel.localAddress());
+        }
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory ioFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
+                : NioServerSocketChannel.class;
+        group = new MultiThreadIoEventLoopGroup(eventLoopThreads, ioFactory);
+        boolean deflate = engine.options().perMessageDeflate();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("http", new HttpServerCodec());
+                        ch.pipeline().addLast("continue", new HttpServerExpectContinueHandler());
+                        if (deflate) {
+                            ch.pipeline().addLast("ws-deflate", new WebSocketServerCompressionHandler(0));
+                        }
+                        ch.pipeline().addLast("engine", new EngineChannelHandler(engine, fallback));
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(address).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new IllegalStateException("interrupted while binding " + address, e);
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+        log.debug("Listening on {} ({})", serverChannel.localAddress(), epoll ? "epoll" : "nio");
         return this;
     }
 
-    /** The bound port. */
+    /** The bound port, or -1 before {@link #listen}. */
     public int port() {
-        return 0;
+        Channel ch = serverChannel;
+        return ch == null ? -1 : ((InetSocketAddress) ch.localAddress()).getPort();
     }
 
-    /** Stops accepting, closes the Engine.IO server's sessions and releases the event loops. */
+    /**
+     * Stops accepting, closes every Engine.IO session ({@code forced close}) and releases the event
+     * loops; returns when they have stopped.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (serverChannel == null) {
+            return;
+        }
+        serverChannel.close().syncUninterruptibly();
+        try {
+            engine.close().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Sessions did not all close within 5 s: {}", e.toString());
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        serverChannel = null;
     }
 }

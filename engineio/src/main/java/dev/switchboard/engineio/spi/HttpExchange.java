@@ -3,24 +3,33 @@ package dev.switchboard.engineio.spi;
 import dev.switchboard.engineio.Headers;
 import dev.switchboard.engineio.RequestInfo;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.function.Consumer;
 
 /**
  * One plain HTTP request under the Engine.IO path (a handshake, a poll, a POST, or anything the
- * server must refuse), as a binding presents it. The binding reads the whole body before handing
- * the exchange over, stopping at {@code maxHttpBufferSize} bytes.
+ * server must refuse), as a binding presents it. The binding hands the exchange over as soon as
+ * the request head has arrived, and keeps reading the body, at most {@code maxHttpBufferSize}
+ * bytes of it; the body reaches the Engine.IO layer through {@link #readBody} once complete. That
+ * a POST is under way before its body is complete is what lets the server refuse an overlapping
+ * one, as the reference does.
  *
- * <p>Exactly one of {@link #respond} is called per exchange, from any thread.
+ * <p>{@link #respond} is called once per exchange, from any thread.
  */
 public interface HttpExchange {
 
     /** The request line, headers, peer and arrival time. */
     RequestInfo request();
 
-    /** The body decoded as UTF-8, or the empty string when there is none or it was too large. */
-    String body();
-
-    /** Whether the body was longer than {@code maxHttpBufferSize} and was discarded. */
-    boolean bodyTooLarge();
+    /**
+     * Asks for the body. Exactly one callback runs, once the whole body has arrived (at once if it
+     * already has), on the binding's thread; neither runs if the connection closes first (then
+     * {@link #onAbort} code runs).
+     *
+     * @param onBody receives the body decoded as UTF-8 (empty when there is none)
+     * @param onTooLarge runs instead when the body was longer than {@code maxHttpBufferSize}; the
+     *     excess was discarded
+     */
+    void readBody(Consumer<String> onBody, Runnable onTooLarge);
 
     /**
      * The event loop of the connection the request arrived on; a new session made by this request

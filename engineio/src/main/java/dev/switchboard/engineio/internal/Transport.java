@@ -1,0 +1,46 @@
+package dev.switchboard.engineio.internal;
+
+import dev.switchboard.engineio.Packet;
+import dev.switchboard.engineio.TransportType;
+import java.util.List;
+
+/**
+ * The part of a session that moves packets over one kind of connection. All methods run on the
+ * session's event loop.
+ */
+abstract class Transport {
+
+    final EngineSession session;
+
+    Transport(EngineSession session) {
+        this.session = session;
+    }
+
+    /** Which transport this is. */
+    abstract TransportType type();
+
+    /** Whether {@link #send} may be called now. */
+    abstract boolean writable();
+
+    /** Bytes handed to the connection and not yet written to the network. */
+    long pendingBytes() {
+        return 0;
+    }
+
+    /**
+     * Sends packets; only called while {@link #writable()}.
+     *
+     * @param packets the packets, in order; the list is not kept
+     */
+    abstract void send(List<Packet> packets);
+
+    /**
+     * Closes the transport gracefully, then runs {@code onClosed} (perhaps later).
+     *
+     * @param onClosed what to run once closed
+     */
+    abstract void close(Runnable onClosed);
+
+    /** Marks the transport as replaced by an upgrade: it must not report a close as an error. */
+    abstract void discard();
+}

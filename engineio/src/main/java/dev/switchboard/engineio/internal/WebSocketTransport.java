@@ -1,0 +1,129 @@
+package dev.switchboard.engineio.internal;
+
+import dev.switchboard.engineio.Packet;
+import dev.switchboard.engineio.PacketCodec;
+import dev.switchboard.engineio.TransportType;
+import dev.switchboard.engineio.spi.WebSocketConnection;
+import java.util.List;
+
+/**
+ * One packet per WebSocket frame: text packets as text frames, binary messages as binary frames
+ * without a type byte (or {@code b} + base64 text frames for a client that asked for base64).
+ * Frames may arrive on another event loop than the session's (an upgraded polling session); they
+ * are handed over to the session's loop in order.
+ */
+final class WebSocketTransport extends Transport implements WebSocketConnection.Listener {
+
+    private final WebSocketConnection connection;
+    private final boolean base64;
+    private boolean closed;
+
+    WebSocketTransport(EngineSession session, WebSocketConnection connection, boolean base64) {
+        super(session);
+        this.connection = connection;
+        this.base64 = base64;
+    }
+
+    /** Starts receiving frames; called once the session holds this transport or probes it. */
+    void start() {
+        connection.listener(this);
+    }
+
+    @Override
+    TransportType type() {
+        return TransportType.WEBSOCKET;
+    }
+
+    @Override
+    boolean writable() {
+        return !closed;
+    }
+
+    /** Whether the connection's outbound buffer is below its high-water mark. */
+    boolean connectionWritable() {
+        return !closed && connection.isWritable();
+    }
+
+    @Override
+    long pendingBytes() {
+        return connection.pendingOutboundBytes();
+    }
+
+    @Override
+    void send(List<Packet> packets) {
+        for (int i = 0; i < packets.size(); i++) {
+            Packet p = packets.get(i);
+            if (p instanceof Packet.Binary b && !base64) {
+                connection.writeBinary(b.bytes());
+            } else {
+                connection.writeText(PacketCodec.encode(p));
+            }
+        }
+        connection.flush();
+    }
+
+    @Override
+    void close(Runnable onClosed) {
+        if (!closed) {
+            closed = true;
+            connection.close();
+        }
+        onClosed.run();
+    }
+
+    /** Closes with a status, for a message over the size limit. */
+    void close(int code, String reason) {
+        if (!closed) {
+            closed = true;
+            connection.close(code, reason);
+        }
+    }
+
+    @Override
+    void discard() {
+        closed = true;
+    }
+
+    @Override
+    public void onText(String text) {
+        session.runOnLoop(() -> {
+            Packet p = PacketCodec.decode(text);
+            if (p == null) {
+                session.onParseError(this);
+            } else if (!(p instanceof Packet.Close)) {
+                // The reference ignores a close packet over WebSocket: clients close the socket.
+                session.onPacket(this, p);
+            }
+        });
+    }
+
+    @Override
+    public void onBinary(byte[] bytes) {
+        session.runOnLoop(() -> session.onPacket(this, Packet.binary(bytes)));
+    }
+
+    @Override
+    public void onClose() {
+        session.runOnLoop(() -> {
+            if (!closed) {
+                closed = true;
+                session.onTransportClose(this);
+            }
+        });
+    }
+
+    @Override
+    public void onError(String description) {
+        session.runOnLoop(() -> {
+            if (!closed) {
+                closed = true;
+                session.onTransportError(this, description);
+            }
+        });
+    }
+
+    @Override
+    public void onWritable() {
+        session.runOnLoop(() -> session.onTransportReady(this));
+    }
+}

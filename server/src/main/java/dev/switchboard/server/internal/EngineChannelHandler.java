@@ -1,0 +1,240 @@
+package dev.switchboard.server.internal;
+
+import dev.switchboard.engineio.EngineIoServer;
+import dev.switchboard.engineio.RequestInfo;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-connection handler: routes HTTP requests under the Engine.IO path to the engine, others
+ * to the fallback, and after an upgrade carries WebSocket frames. One instance per channel.
+ */
+public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineChannelHandler.class);
+
+    private final EngineIoServer engine;
+    private final HttpFallback fallback;
+    private final int maxPayload;
+    private final WebSocketDecoderConfig decoderConfig;
+
+    /** The request whose body is being read, or whose response is pending. */
+    private NettyHttpExchange exchange;
+    private NettyUpgradeExchange upgrade;
+    private NettyWebSocketConnection webSocket;
+    /** True while the rest of a request that was answered without its body is skipped. */
+    private boolean skipping;
+    private ChannelHandlerContext ctx;
+
+    /**
+     * Creates the handler for one connection.
+     *
+     * @param engine the Engine.IO server
+     * @param fallback answers requests outside the Engine.IO path
+     */
+    public EngineChannelHandler(EngineIoServer engine, HttpFallback fallback) {
+        this.engine = engine;
+        this.fallback = fallback;
+        this.maxPayload = (int) engine.options().maxHttpBufferSize();
+        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(maxPayload)
+                .allowExtensions(engine.options().perMessageDeflate())
+                .closeOnProtocolViolation(true)
+                .build();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof WebSocketFrame frame) {
+            onFrame(ctx, frame);
+            return;
+        }
+        try {
+            if (msg instanceof HttpRequest req) {
+                onRequest(ctx, req);
+            }
+            if (msg instanceof HttpContent content) {
+                if (exchange != null && !exchange.responded() && !skipping) {
+                    exchange.append(content.content());
+                }
+                if (msg instanceof LastHttpContent) {
+                    if (exchange != null && !skipping) {
+                        exchange.complete();
+                    }
+                    skipping = false;
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRequest(ChannelHandlerContext ctx, HttpRequest req) {
+        skipping = false;
+        if (req.decoderResult().isFailure()) {
+            sendSimple(ctx, HttpResponseStatus.BAD_REQUEST, false);
+            skipping = true;
+            return;
+        }
+        String uri = req.uri();
+        if (!engine.handles(uri)) {
+            skipping = true;
+            fallback.handle(ctx, req);
+            return;
+        }
+        RequestInfo info = Requests.info(ctx.channel(), req);
+        if (Requests.isWebSocketUpgrade(req)) {
+            skipping = true;
+            DefaultFullHttpRequest full = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), uri,
+                    Unpooled.EMPTY_BUFFER, req.headers(), EmptyHttpHeaders.INSTANCE);
+            WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
+                    webSocketUrl(ctx, req), null, decoderConfig);
+            upgrade = new NettyUpgradeExchange(ctx.channel(), full, info, factory, this);
+            engine.handleUpgrade(upgrade);
+            return;
+        }
+        exchange = new NettyHttpExchange(ctx.channel(), info, req.protocolVersion(), HttpUtil.isKeepAlive(req),
+                maxPayload);
+        engine.handleRequest(exchange);
+    }
+
+    private static String webSocketUrl(ChannelHandlerContext ctx, HttpRequest req) {
+        String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
+        return "ws://" + host + req.uri();
+    }
+
+    /**
+     * Called by the upgrade exchange on the channel's loop just before the handshake: frames
+     * follow from now on, assembled into whole messages of at most {@code maxHttpBufferSize}.
+     */
+    void becomeWebSocket(NettyWebSocketConnection connection) {
+        this.webSocket = connection;
+        this.exchange = null;
+        ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxPayload));
+    }
+
+    private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        try {
+            NettyWebSocketConnection ws = webSocket;
+            if (ws == null) {
+                return;
+            }
+            if (frame instanceof TextWebSocketFrame text) {
+                ws.onText(text.text());
+            } else if (frame instanceof BinaryWebSocketFrame) {
+                ws.onBinary(ByteBufUtil.getBytes(frame.content()));
+            } else if (frame instanceof PingWebSocketFrame) {
+                ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+            } else if (frame instanceof CloseWebSocketFrame close) {
+                ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() < 0 ? 1000 : close.statusCode(), ""))
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else if (!(frame instanceof PongWebSocketFrame)) {
+                ws.onError("unexpected WebSocket frame " + frame.getClass().getSimpleName());
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (webSocket != null && ctx.channel().isWritable()) {
+            webSocket.onWritable();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (exchange != null) {
+            exchange.abort();
+        }
+        if (upgrade != null) {
+            upgrade.release();
+        }
+        if (webSocket != null) {
+            webSocket.onClosed();
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (webSocket != null) {
+            if (cause instanceof TooLongFrameException) {
+                // A message assembled from fragments passed the limit: the reference closes with 1009.
+                webSocket.onError("message too big");
+                webSocket.close(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "");
+                return;
+            }
+            if (cause instanceof CorruptedFrameException) {
+                // The frame decoder has already sent the close frame (1009 for an oversized frame).
+                webSocket.onError(cause.getMessage());
+                ctx.close();
+                return;
+            }
+            webSocket.onError(String.valueOf(cause));
+            ctx.close();
+            return;
+        }
+        if (isConnectionReset(cause)) {
+            ctx.close();
+            return;
+        }
+        log.warn("Closing connection from {} after an error: {}", Requests.address(ctx.channel().remoteAddress()),
+                cause.toString());
+        ctx.close();
+    }
+
+    private static boolean isConnectionReset(Throwable cause) {
+        return cause instanceof java.io.IOException;
+    }
+
+    private static void sendSimple(ChannelHandlerContext ctx, HttpResponseStatus status, boolean keepAlive) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(status.reasonPhrase(), StandardCharsets.UTF_8));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8");
+        res.headers().set(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
+        if (keepAlive) {
+            ctx.writeAndFlush(res);
+        } else {
+            res.headers().set(HttpHeaderNames.CONNECTION, "close");
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.switchboard.server.internal;
+
+import dev.switchboard.engineio.Headers;
+import dev.switchboard.engineio.RequestInfo;
+import dev.switchboard.engineio.spi.HttpExchange;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.EventExecutor;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * One HTTP request on a Netty channel. Body bytes are copied as they arrive (never a slice of the
+ * inbound buffer), up to the limit; everything here runs on the channel's event loop except
+ * {@link #respond}, which Netty makes safe from any thread.
+ */
+final class NettyHttpExchange implements HttpExchange {
+
+    private final Channel channel;
+    private final RequestInfo request;
+    private final boolean keepAlive;
+    private final HttpVersion version;
+    private final int maxBody;
+
+    private byte[] body = new byte[0];
+    private int length;
+    private boolean tooLarge;
+    private boolean complete;
+    private boolean responded;
+    private boolean aborted;
+    private Consumer<String> onBody;
+    private Runnable onTooLarge;
+    private Runnable onAbort;
+
+    NettyHttpExchange(Channel channel, RequestInfo request, HttpVersion version, boolean keepAlive, int maxBody) {
+        this.channel = channel;
+        this.request = request;
+        this.version = version;
+        this.keepAlive = keepAlive;
+        this.maxBody = maxBody;
+    }
+
+    @Override
+    public RequestInfo request() {
+        return request;
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return channel.eventLoop();
+    }
+
+    /** Appends body bytes; on the channel's loop. */
+    void append(ByteBuf content) {
+        int n = content.readableBytes();
+        if (n == 0 || tooLarge) {
+            return;
+        }
+        if ((long) length + n > maxBody) {
+            tooLarge = true;
+            body = null;
+            return;
+        }
+        if (length + n > body.length) {
+            body = Arrays.copyOf(body, Math.max(length + n, Math.min(maxBody, body.length * 2 + 256)));
+        }
+        content.getBytes(content.readerIndex(), body, length, n);
+        length += n;
+    }
+
+    /** Marks the body complete; on the channel's loop. */
+    void complete() {
+        complete = true;
+        deliver();
+    }
+
+    /** The connection closed; on the channel's loop. */
+    void abort() {
+        if (responded || aborted) {
+            return;
+        }
+        aborted = true;
+        if (onAbort != null) {
+            onAbort.run();
+        }
+    }
+
+    boolean responded() {
+        return responded;
+    }
+
+    @Override
+    public void readBody(Consumer<String> onBody, Runnable onTooLarge) {
+        onLoop(() -> {
+            this.onBody = onBody;
+            this.onTooLarge = onTooLarge;
+            deliver();
+        });
+    }
+
+    private void deliver() {
+        if (!complete || aborted || onBody == null) {
+            return;
+        }
+        Consumer<String> b = onBody;
+        Runnable t = onTooLarge;
+        onBody = null;
+        onTooLarge = null;
+        if (tooLarge) {
+            t.run();
+        } else {
+            String text = new String(body, 0, length, StandardCharsets.UTF_8);
+            body = null;
+            b.accept(text);
+        }
+    }
+
+    @Override
+    public void onAbort(Runnable onAbort) {
+        onLoop(() -> {
+            if (aborted) {
+                onAbort.run();
+            } else {
+                this.onAbort = onAbort;
+            }
+        });
+    }
+
+    @Override
+    public void respond(int status, Headers headers, byte[] bytes) {
+        onLoop(() -> {
+            if (responded) {
+                return;
+            }
+            responded = true;
+            onAbort = null;
+            FullHttpResponse res = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status),
+                    bytes.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
+            for (int i = 0; i < headers.size(); i++) {
+                res.headers().add(headers.name(i), headers.value(i));
+            }
+            res.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+            if (!channel.isActive()) {
+                res.release();
+                return;
+            }
+            if (keepAlive) {
+                if (version == HttpVersion.HTTP_1_0) {
+                    res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                }
+                channel.writeAndFlush(res, channel.voidPromise());
+            } else {
+                channel.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            }
+        });
+    }
+
+    private void onLoop(Runnable r) {
+        if (channel.eventLoop().inEventLoop()) {
+            r.run();
+        } else {
+            channel.eventLoop().execute(r);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.switchboard.server.internal;
+
+import dev.switchboard.engineio.Headers;
+import dev.switchboard.engineio.RequestInfo;
+import dev.switchboard.engineio.spi.UpgradeExchange;
+import dev.switchboard.engineio.spi.WebSocketConnection;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.nio.charset.StandardCharsets;
+
+/** A WebSocket upgrade request on a Netty channel; the handshake runs on the channel's loop. */
+final class NettyUpgradeExchange implements UpgradeExchange {
+
+    private final Channel channel;
+    private final FullHttpRequest request;
+    private final RequestInfo info;
+    private final WebSocketServerHandshakerFactory factory;
+    private final EngineChannelHandler handler;
+    private boolean done;
+
+    NettyUpgradeExchange(Channel channel, FullHttpRequest request, RequestInfo info,
+            WebSocketServerHandshakerFactory factory, EngineChannelHandler handler) {
+        this.channel = channel;
+        this.request = request;
+        this.info = info;
+        this.factory = factory;
+        this.handler = handler;
+    }
+
+    @Override
+    public RequestInfo request() {
+        return info;
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public WebSocketConnection accept(Headers headers) {
+        NettyWebSocketConnection connection = new NettyWebSocketConnection(channel);
+        onLoop(() -> {
+            if (done) {
+                return;
+            }
+            done = true;
+            WebSocketServerHandshaker handshaker = factory.newHandshaker(request);
+            if (handshaker == null) {
+                WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
+                request.release();
+                connection.onClosed();
+                return;
+            }
+            HttpHeaders extra = new DefaultHttpHeaders();
+            for (int i = 0; i < headers.size(); i++) {
+                extra.add(headers.name(i), headers.value(i));
+            }
+            handler.becomeWebSocket(connection);
+            handshaker.handshake(channel, request, extra, channel.newPromise()).addListener(f -> {
+                if (!f.isSuccess()) {
+                    connection.onError("WebSocket handshake failed: " + f.cause());
+                    channel.close();
+                }
+            });
+            request.release();
+        });
+        return connection;
+    }
+
+    @Override
+    public void reject(String message) {
+        onLoop(() -> {
+            if (done) {
+                return;
+            }
+            done = true;
+            request.release();
+            byte[] body = message.getBytes(StandardCharsets.UTF_8);
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.BAD_REQUEST, Unpooled.wrappedBuffer(body));
+            res.headers().set(HttpHeaderNames.CONNECTION, "close");
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html");
+            res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            channel.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        });
+    }
+
+    /** Drops the request if nobody answered before the channel closed. */
+    void release() {
+        onLoop(() -> {
+            if (!done) {
+                done = true;
+                request.release();
+            }
+        });
+    }
+
+    private void onLoop(Runnable r) {
+        if (channel.eventLoop().inEventLoop()) {
+            r.run();
+        } else {
+            channel.eventLoop().execute(r);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.switchboard.server.internal;
+
+import dev.switchboard.engineio.spi.WebSocketConnection;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayDeque;
+
+/**
+ * A WebSocket on a Netty channel. Inbound events arrive from {@link EngineChannelHandler} on the
+ * channel's loop; frames that come before the Engine.IO layer set its listener are held in order.
+ */
+final class NettyWebSocketConnection implements WebSocketConnection {
+
+    private final Channel channel;
+    private Listener listener;
+    /** Events before the listener is set: Strings, byte arrays, or the markers below. */
+    private ArrayDeque<Object> held;
+    private boolean closedNotified;
+    private boolean closing;
+
+    private static final Object CLOSED = new Object();
+
+    NettyWebSocketConnection(Channel channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public void listener(Listener l) {
+        onLoop(() -> {
+            this.listener = l;
+            if (held != null) {
+                ArrayDeque<Object> q = held;
+                held = null;
+                for (Object o : q) {
+                    dispatch(o);
+                }
+            }
+        });
+    }
+
+    void onText(String text) {
+        dispatch(text);
+    }
+
+    void onBinary(byte[] bytes) {
+        dispatch(bytes);
+    }
+
+    void onError(String description) {
+        dispatch(new ErrorEvent(description));
+    }
+
+    void onClosed() {
+        if (!closedNotified) {
+            closedNotified = true;
+            dispatch(CLOSED);
+        }
+    }
+
+    void onWritable() {
+        if (listener != null) {
+            listener.onWritable();
+        }
+    }
+
+    private void dispatch(Object event) {
+        if (listener == null) {
+            if (held == null) {
+                held = new ArrayDeque<>(2);
+            }
+            held.add(event);
+            return;
+        }
+        if (event instanceof String s) {
+            listener.onText(s);
+        } else if (event instanceof byte[] b) {
+            listener.onBinary(b);
+        } else if (event instanceof ErrorEvent e) {
+            listener.onError(e.description());
+        } else if (event == CLOSED) {
+            listener.onClose();
+        }
+    }
+
+    private record ErrorEvent(String description) {
+    }
+
+    @Override
+    public void writeText(String text) {
+        channel.write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text)), channel.voidPromise());
+    }
+
+    @Override
+    public void writeBinary(byte[] bytes) {
+        channel.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), channel.voidPromise());
+    }
+
+    @Override
+    public void flush() {
+        channel.flush();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public long pendingOutboundBytes() {
+        ChannelOutboundBuffer buf = channel.unsafe().outboundBuffer();
+        return buf == null ? 0 : buf.totalPendingWriteBytes();
+    }
+
+    @Override
+    public void close() {
+        closeWith(new CloseWebSocketFrame());
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        closeWith(new CloseWebSocketFrame(code, reason));
+    }
+
+    private void closeWith(CloseWebSocketFrame frame) {
+        onLoop(() -> {
+            if (closing || !channel.isActive()) {
+                frame.release();
+                channel.close();
+                return;
+            }
+            closing = true;
+            channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+        });
+    }
+
+    private void onLoop(Runnable r) {
+        if (channel.eventLoop().inEventLoop()) {
+            r.run();
+        } else {
+            channel.eventLoop().execute(r);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.switchboard.server.internal;
+
+import dev.switchboard.engineio.RequestInfo;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Turns Netty requests into the protocol layer's {@link RequestInfo}. */
+final class Requests {
+
+    private Requests() {
+    }
+
+    static RequestInfo info(Channel channel, HttpRequest req) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : req.headers()) {
+            String name = e.getKey().toLowerCase(Locale.ROOT);
+            // Node joins repeated headers with ", " (cookies with "; ").
+            headers.merge(name, e.getValue(), (a, b) -> a + ("cookie".equals(name) ? "; " : ", ") + b);
+        }
+        return new RequestInfo(req.method().name(), req.uri(), RequestInfo.parseQuery(req.uri()), headers,
+                address(channel.remoteAddress()), channel.pipeline().get(SslHandler.class) != null,
+                System.currentTimeMillis());
+    }
+
+    static String address(SocketAddress addr) {
+        if (addr instanceof InetSocketAddress inet) {
+            return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+        }
+        return String.valueOf(addr);
+    }
+
+    static boolean isWebSocketUpgrade(HttpRequest req) {
+        return req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && req.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    }
+}
