@@ -381,6 +381,10 @@ public final class EngineSession implements EngineSocket {
         probe = null;
         cancelUpgradeTimers();
         ws.close(() -> { });
+        if (readyState == ReadyState.CLOSING && !pendingCloseAfterDrain) {
+            // A server close waited for this upgrade; it failed, so close the old transport now.
+            closeTransport();
+        }
     }
 
     private void cancelUpgradeTimers() {
