@@ -1,0 +1,270 @@
+package dev.switchboard.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs every Node suite under {@code interop/test/} ({@code **}{@code /*.test.mjs}) against this
+ * JVM's fixture servers, each file as its own test so a failure names the file.
+ *
+ * <p>Each file runs in its own {@code node --test} process with {@code FIXTURE_URL} pointing at a
+ * {@link FixtureControlServer}; its output is streamed to the build log, and a TAP copy is read
+ * back to make sure tests actually ran: a file that runs no test, skips one, or leaves a fixture
+ * server open fails. Missing Node or npm fails the run with what to install; nothing here is
+ * skipped silently.
+ *
+ * <p>System properties (set by the module's pom): {@code interop.dir} (the module directory),
+ * {@code interop.timeoutSeconds} (per file, default 180), {@code interop.suites} (run only the
+ * files whose path contains this text, e.g. {@code -Dinterop.suites=engineio/heartbeat}).
+ */
+class NodeSuitesTest {
+
+    static final String MISSING_NODE =
+            "Node 18+ and npm are needed for the interop suites: install them, e.g. apt-get install nodejs npm";
+    private static final int MIN_NODE_MAJOR = 18;
+    private static final Pattern TAP_TEST = Pattern.compile("^(?:not )?ok \\d+ - (.*?)(?: # (?:SKIP|TODO).*)?$");
+    private static final Pattern TAP_COUNT = Pattern.compile("^# (tests|pass|fail|cancelled|skipped|todo) (\\d+)$");
+    private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
+
+    private static final Path DIR = Paths.get(System.getProperty("interop.dir", ".")).toAbsolutePath().normalize();
+    private static final long TIMEOUT_SECONDS = Long.getLong("interop.timeoutSeconds", 180);
+    private static final String FILTER = System.getProperty("interop.suites", "").trim();
+
+    private static FixtureControlServer control;
+
+    @BeforeAll
+    static void startControlServer() throws IOException {
+        control = FixtureControlServer.start();
+    }
+
+    @AfterAll
+    static void stopControlServer() {
+        if (control != null) {
+            control.close();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> nodeSuites() throws IOException, InterruptedException {
+        checkNode();
+        installPackages();
+        Path testDir = DIR.resolve("test");
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(testDir)) {
+            files = walk.filter(p -> p.getFileName().toString().endsWith(".test.mjs"))
+                    .filter(p -> relative(p).contains(FILTER))
+                    .sorted()
+                    .toList();
+        }
+        assertThat(files)
+                .as("suite files under %s matching \"%s\"", testDir, FILTER)
+                .isNotEmpty();
+        return files.stream().map(f -> DynamicTest.dynamicTest(relative(f), f.toUri(), () -> runSuite(f)));
+    }
+
+    private static String relative(Path file) {
+        return DIR.resolve("test").relativize(file).toString().replace('\\', '/');
+    }
+
+    /** Fails with what to install when Node is missing or too old, or npm is missing. */
+    private static void checkNode() throws InterruptedException {
+        String version = toolVersion("node");
+        Matcher m = Pattern.compile("^v(\\d+)\\.(\\d+)\\.").matcher(version == null ? "" : version);
+        if (!m.find()) {
+            throw new AssertionError(MISSING_NODE + (version == null
+                    ? " (no runnable `node` on the PATH)"
+                    : " (`node --version` gave: " + version + ")"));
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        // 18.15 is the first 18.x whose test runner takes --test-reporter-destination.
+        if (major < MIN_NODE_MAJOR || (major == MIN_NODE_MAJOR && minor < 15)) {
+            throw new AssertionError(MISSING_NODE + " (found Node " + version + "; 18.15 or newer is needed)");
+        }
+        if (toolVersion(npm()) == null) {
+            throw new AssertionError(MISSING_NODE + " (no runnable `npm` on the PATH)");
+        }
+    }
+
+    /** The first line {@code <tool> --version} prints, or {@code null} if the tool cannot run. */
+    private static String toolVersion(String tool) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            return p.exitValue() == 0 ? out.lines().findFirst().orElse("") : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String npm() {
+        return WINDOWS ? "npm.cmd" : "npm";
+    }
+
+    /**
+     * Runs {@code npm ci} when {@code node_modules} is missing or older than the lockfile, so the
+     * suites always run the exact client versions the lockfile names.
+     */
+    private static void installPackages() throws IOException, InterruptedException {
+        Path lock = DIR.resolve("package-lock.json");
+        assertThat(lock).as("the committed lockfile").exists();
+        Path installed = DIR.resolve("node_modules").resolve(".package-lock.json");
+        if (Files.exists(installed)
+                && Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(lock)) >= 0) {
+            return;
+        }
+        System.out.println("[interop] npm ci in " + DIR);
+        List<String> tail = Collections.synchronizedList(new ArrayList<>());
+        int exit = run(List.of(npm(), "ci", "--no-audit", "--no-fund"), Map.of(), "npm", tail, 600);
+        if (exit != 0) {
+            throw new AssertionError("npm ci failed in " + DIR + (exit == TIMED_OUT ? " (timed out)" : " (exit " + exit + ")")
+                    + "; its last lines:\n" + String.join("\n", tail));
+        }
+    }
+
+    private static void runSuite(Path file) throws IOException, InterruptedException {
+        String name = relative(file);
+        Path reports = DIR.resolve("target").resolve("interop-reports");
+        Files.createDirectories(reports);
+        Path tap = reports.resolve(name.replace('/', '_') + ".tap");
+        Files.deleteIfExists(tap);
+        List<String> command = List.of("node", "--test",
+                "--test-reporter=spec", "--test-reporter-destination=stdout",
+                "--test-reporter=tap", "--test-reporter-destination=" + tap,
+                file.toString());
+        List<String> output = Collections.synchronizedList(new ArrayList<>());
+        int exit = run(command, Map.of("FIXTURE_URL", control.url()), name, output, TIMEOUT_SECONDS);
+        List<String> leftOpen = control.closeAllFixtures();
+
+        String context = name + " (exit " + (exit == TIMED_OUT ? "none: timed out" : String.valueOf(exit)) + ")";
+        if (exit == TIMED_OUT) {
+            throw new AssertionError(name + " did not finish within " + TIMEOUT_SECONDS
+                    + " s and was stopped (-Dinterop.timeoutSeconds to change); its last lines:\n" + tailOf(output));
+        }
+        Map<String, Integer> counts = tapCounts(tap);
+        if (exit != 0 || counts.getOrDefault("fail", 1) != 0 || counts.getOrDefault("cancelled", 1) != 0) {
+            throw new AssertionError(context + " failed: " + counts + "\n" + failureReport(output));
+        }
+        // Node reports a file that declares no test as one passing test named after the file.
+        assertThat(topLevelTests(tap)).as("tests run by %s", context).isNotEmpty().doesNotContain(file.toString());
+        assertThat(counts.get("pass")).as("passing tests of %s", context).isEqualTo(counts.get("tests"));
+        assertThat(counts.getOrDefault("skipped", 0) + counts.getOrDefault("todo", 0))
+                .as("skipped and todo tests in %s: every test must run", context)
+                .isZero();
+        assertThat(leftOpen)
+                .as("fixture servers %s left open: every suite closes what it creates", context)
+                .isEmpty();
+    }
+
+    /** The summary counts of a TAP report ({@code # tests 3}, {@code # pass 3}, ...). */
+    private static Map<String, Integer> tapCounts(Path tap) throws IOException {
+        Map<String, Integer> counts = new HashMap<>();
+        if (!Files.exists(tap)) {
+            return counts;
+        }
+        for (String line : Files.readAllLines(tap, StandardCharsets.UTF_8)) {
+            Matcher m = TAP_COUNT.matcher(line);
+            if (m.matches()) {
+                counts.put(m.group(1), Integer.parseInt(m.group(2)));
+            }
+        }
+        return counts;
+    }
+
+    /** The names of the top-level tests in a TAP report ({@code ok 1 - name}, {@code not ok 2 - name}). */
+    private static List<String> topLevelTests(Path tap) throws IOException {
+        List<String> names = new ArrayList<>();
+        if (Files.exists(tap)) {
+            for (String line : Files.readAllLines(tap, StandardCharsets.UTF_8)) {
+                Matcher m = TAP_TEST.matcher(line);
+                if (m.matches()) {
+                    names.add(m.group(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Node's own list of failing tests if it printed one, else the last lines of output. */
+    private static String failureReport(List<String> output) {
+        synchronized (output) {
+            for (int i = 0; i < output.size(); i++) {
+                if (output.get(i).contains("failing tests:")) {
+                    return String.join("\n", output.subList(i, output.size()));
+                }
+            }
+        }
+        return tailOf(output);
+    }
+
+    private static String tailOf(List<String> output) {
+        synchronized (output) {
+            return String.join("\n", output.subList(Math.max(0, output.size() - 80), output.size()));
+        }
+    }
+
+    private static final int TIMED_OUT = Integer.MIN_VALUE;
+
+    /**
+     * Runs a command in the module directory, streaming its merged output to the build log with a
+     * prefix, and collecting it into {@code output}.
+     *
+     * @return the exit code, or {@link #TIMED_OUT} if it was stopped after {@code timeoutSeconds}
+     */
+    private static int run(List<String> command, Map<String, String> env, String prefix, List<String> output,
+            long timeoutSeconds) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        // Plain text in the Maven log, whatever the terminal.
+        pb.environment().put("NO_COLOR", "1");
+        pb.environment().remove("FORCE_COLOR");
+        Process process = pb.start();
+        process.getOutputStream().close();
+        Thread pump = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null;) {
+                    output.add(line);
+                    System.out.println("[" + prefix + "] " + line);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "output of " + prefix);
+        pump.setDaemon(true);
+        pump.start();
+        boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        if (!finished) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        pump.join(TimeUnit.SECONDS.toMillis(10));
+        return finished ? process.exitValue() : TIMED_OUT;
+    }
+}

@@ -1,0 +1,114 @@
+// Helpers shared by the Engine.IO suites: open an official engine.io-client Socket on a fixture,
+// and wait for its events with deadlines (never sleep and hope).
+
+import { Socket } from "engine.io-client";
+
+/** Default deadline for one awaited event. */
+export const TIMEOUT = 5000;
+
+/** Resolves with the promise's value, or rejects once `ms` have passed, naming what was awaited. */
+export function withTimeout(promise, ms, what) {
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The next `event` of an emitter, as the array of its arguments. Rejects if one of `failOn` comes
+ * first (with its arguments in the message) or after `timeout` ms.
+ */
+export function nextEvent(emitter, event, { timeout = TIMEOUT, failOn = [] } = {}) {
+  const listeners = [];
+  const done = new Promise((resolve, reject) => {
+    const on = (name, fn) => {
+      emitter.on(name, fn);
+      listeners.push([name, fn]);
+    };
+    on(event, (...args) => resolve(args));
+    for (const bad of failOn) {
+      on(bad, (...args) => reject(new Error(`${bad} before ${event}: ${describe(args)}`)));
+    }
+  });
+  return withTimeout(done, timeout, `"${event}"`).finally(() => {
+    for (const [name, fn] of listeners) emitter.off(name, fn);
+  });
+}
+
+function describe(args) {
+  return args
+    .map((a) => (a instanceof Error ? `${a.message}${a.description ? ` (${describe([a.description])})` : ""}` : String(a?.message ?? a)))
+    .join(", ");
+}
+
+/** Collects a socket's messages from creation on, so none is missed between two awaits. */
+export class Inbox {
+  constructor(socket) {
+    this.items = [];
+    this.waiters = [];
+    socket.on("message", (data) => {
+      this.items.push(data);
+      this.wake();
+    });
+  }
+
+  wake() {
+    this.waiters = this.waiters.filter((w) => !w());
+  }
+
+  /** The next `n` messages (in order), or rejects after `timeout` ms saying how many came. */
+  take(n, { timeout = TIMEOUT } = {}) {
+    let check;
+    const got = new Promise((resolve) => {
+      check = () => {
+        if (this.items.length < n) return false;
+        resolve(this.items.splice(0, n));
+        return true;
+      };
+      if (!check()) this.waiters.push(check);
+    });
+    return withTimeout(got, timeout, `${n} message(s) (${this.items.length} arrived)`).finally(() => {
+      this.waiters = this.waiters.filter((w) => w !== check);
+    });
+  }
+
+  /** The next message. */
+  async next(opts) {
+    return (await this.take(1, opts))[0];
+  }
+}
+
+/**
+ * An engine.io-client Socket on a fixture, resolved once open. Returns `{ socket, inbox, handshake,
+ * closed }`, where `closed` resolves with `[reason, description]` when the client closes.
+ */
+export async function openSocket(fixture, opts = {}) {
+  const socket = new Socket(fixture.url, { path: fixture.path, ...opts });
+  const inbox = new Inbox(socket);
+  const closed = new Promise((resolve) => socket.once("close", (...args) => resolve(args)));
+  // "handshake" always comes just before "open".
+  let handshake;
+  socket.once("handshake", (data) => (handshake = data));
+  try {
+    await nextEvent(socket, "open", { failOn: ["error", "close"] });
+  } catch (e) {
+    socket.close();
+    throw e;
+  }
+  return { socket, inbox, handshake, closed };
+}
+
+/** Closes a client if it is still open and waits for its close event. */
+export async function closeQuietly(client) {
+  if (!client) return;
+  if (client.socket.readyState !== "closed") client.socket.close();
+  await withTimeout(client.closed, TIMEOUT, "the client to close");
+}
+
+/** Bytes 0..n-1 (mod 256) as a Buffer, a payload whose every byte value is checkable. */
+export function bytes(n, offset = 0) {
+  const b = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) b[i] = (i + offset) & 0xff;
+  return b;
+}

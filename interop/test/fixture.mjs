@@ -1,0 +1,139 @@
+// Client of the fixture control API served by the JUnit driver (NodeSuitesTest /
+// FixtureControlServer). Each suite creates the Java servers it needs, observes them from the
+// server side, and closes them; the driver fails a suite that leaves one open.
+
+import assert from "node:assert/strict";
+
+const BASE = process.env.FIXTURE_URL;
+
+function baseUrl() {
+  if (!BASE) {
+    throw new Error(
+      "FIXTURE_URL is not set: these suites run through `./mvnw verify` (interop/NodeSuitesTest), " +
+        "which starts the Java fixture server and passes its URL",
+    );
+  }
+  return BASE;
+}
+
+/** Calls the control API; throws with the server's error (and Java stack trace) on a non-2xx. */
+export async function control(method, path, body) {
+  const res = await fetch(baseUrl() + path, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json;
+  try {
+    json = text ? JSON.parse(text) : {};
+  } catch {
+    throw new Error(`${method} ${path} -> ${res.status}, not JSON: ${text}`);
+  }
+  if (!res.ok) {
+    const trace = json.trace ? `\n${json.trace}` : "";
+    throw new Error(`${method} ${path} -> ${res.status}: ${json.error ?? text}${trace}`);
+  }
+  return json;
+}
+
+/**
+ * Starts an Engine.IO echo server with engine.io's option names and units, e.g.
+ * `{ pingInterval: 300, pingTimeout: 200, transports: ["polling"], echo: false }`.
+ * @returns {Promise<EngineFixture>}
+ */
+export async function createEngine(opts = {}) {
+  const info = await control("POST", "/engineio", opts);
+  return new EngineFixture(info);
+}
+
+/** One Java server created through the control API. */
+export class EngineFixture {
+  constructor(info) {
+    /** Control API id. */
+    this.id = info.id;
+    this.port = info.port;
+    /** The Engine.IO path, normalised by the server (e.g. "/engine.io/"). */
+    this.path = info.path;
+    /** Base URL for clients, e.g. "http://127.0.0.1:40123". */
+    this.url = `http://127.0.0.1:${info.port}`;
+    this.info = info;
+  }
+
+  /**
+   * The open-session count. With `{ equals: n, timeout: ms }` the server answers as soon as the
+   * count equals n, or after the timeout with whatever it is then (the caller asserts).
+   */
+  async clientsCount({ equals, timeout = 5000 } = {}) {
+    const q = equals === undefined ? "" : `?count=${equals}&timeout=${timeout}`;
+    return (await control("GET", `/servers/${this.id}/clients${q}`)).count;
+  }
+
+  /** `{ count, sids }` of the open sessions. */
+  async clients() {
+    return control("GET", `/servers/${this.id}/clients`);
+  }
+
+  /**
+   * What the server saw of a session: `{ sid, open, transport, upgradedTo, messages, heartbeats,
+   * closeReason, closeDescription, openMs, query }`. `until: "closed" | "upgraded"` waits (up to
+   * `timeout` ms) for that to happen first.
+   */
+  async session(sid, { until, timeout = 5000 } = {}) {
+    const q = until ? `?until=${until}&timeout=${timeout}` : "";
+    return control("GET", `/servers/${this.id}/clients/${encodeURIComponent(sid)}${q}`);
+  }
+
+  /** Waits for the server to see the session closed; asserts it did within the timeout. */
+  async sessionClosed(sid, { timeout = 5000 } = {}) {
+    const s = await this.session(sid, { until: "closed", timeout });
+    assert.equal(s.open, false, `server still has session ${sid} open after ${timeout} ms: ${JSON.stringify(s)}`);
+    return s;
+  }
+
+  /** The server sends a message (string → text, Buffer/Uint8Array → binary) to a session. */
+  async send(sid, message) {
+    return control("POST", `/servers/${this.id}/clients/${encodeURIComponent(sid)}/send`, toWire(message));
+  }
+
+  /** The server sends several messages to a session as one unit. */
+  async sendAll(sid, messages) {
+    return control("POST", `/servers/${this.id}/clients/${encodeURIComponent(sid)}/send`, {
+      messages: messages.map(toWire),
+    });
+  }
+
+  /** The server closes a session. */
+  async closeSession(sid) {
+    return control("POST", `/servers/${this.id}/clients/${encodeURIComponent(sid)}/close`);
+  }
+
+  /**
+   * Stops the server (its sessions see a server close) and answers how each session it ever had
+   * ended: `{ closed: id, sessions: { [sid]: closeReason } }` (null for one that never closed).
+   */
+  async close() {
+    return control("DELETE", `/servers/${this.id}`);
+  }
+}
+
+function toWire(message) {
+  if (typeof message === "string") return { text: message };
+  if (message instanceof Uint8Array || message instanceof ArrayBuffer) {
+    return { binary: Buffer.from(message).toString("base64") };
+  }
+  throw new TypeError(`a message is a string or bytes, not ${typeof message}`);
+}
+
+export async function clientsCount(fixture, opts) {
+  return fixture.clientsCount(opts);
+}
+
+export async function close(fixture) {
+  return fixture.close();
+}
+
+/** The fixtures still open (the driver fails a suite that leaves any). */
+export async function openServers() {
+  return (await control("GET", "/servers")).ids;
+}
