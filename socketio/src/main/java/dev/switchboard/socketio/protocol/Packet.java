@@ -69,7 +69,8 @@ public sealed interface Packet
      * EVENT: a named event with arguments; {@code data} is {@code [name, arg1, ...]}.
      *
      * @param namespace the namespace
-     * @param data the event array, first element the name (a string or a number)
+     * @param data the event array, first element the name (a string or a number); empty when a
+     *     received packet carried no data (the reference server treats it as {@code []})
      * @param ackId the acknowledgement id the receiver must answer, or {@link #NO_ACK}
      */
     record Event(String namespace, ArrayNode data, long ackId) implements Packet {
@@ -120,7 +121,9 @@ public sealed interface Packet
      * CONNECT_ERROR: the server refusing a CONNECT, with {@code {"message":..., "data":...}}.
      *
      * @param namespace the namespace
-     * @param data the error object (or, from old peers, a string)
+     * @param data the error object (or, from old peers, a string); a
+     *     {@link com.fasterxml.jackson.databind.node.MissingNode} when a received packet carried
+     *     none, which is also written as no data
      */
     record ConnectError(String namespace, JsonNode data) implements Packet {
         /** Checks the arguments. */
