@@ -20,7 +20,14 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -49,6 +56,7 @@ public final class NettyServer implements AutoCloseable {
     private HttpFallback fallback = HttpFallback.NOT_FOUND;
     private EventLoopGroup group;
     private Channel serverChannel;
+    private ChannelGroup connections;
 
     private NettyServer(EngineIoServer engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -108,6 +116,7 @@ public final class NettyServer implements AutoCloseable {
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
                 : NioServerSocketChannel.class;
         group = new MultiThreadIoEventLoopGroup(eventLoopThreads, ioFactory);
+        connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         boolean deflate = engine.options().perMessageDeflate();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -117,6 +126,7 @@ public final class NettyServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         ch.pipeline().addLast("http", new HttpServerCodec());
                         ch.pipeline().addLast("continue", new HttpServerExpectContinueHandler());
                         if (deflate) {
@@ -146,8 +156,9 @@ public final class NettyServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, closes every Engine.IO session ({@code forced close}) and releases the event
-     * loops; returns when they have stopped.
+     * Stops accepting, closes every Engine.IO session ({@code forced close}), lets the last
+     * responses (a pending poll's close packet) reach the network, then closes the connections and
+     * releases the event loops; returns when they have stopped.
      */
     @Override
     public synchronized void close() {
@@ -160,7 +171,23 @@ public final class NettyServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Sessions did not all close within 5 s: {}", e.toString());
         }
+        // Sessions answer their pending polls with tasks queued on the connections' loops; an event
+        // loop that shuts down closes its channels before running queued tasks, so drain them first.
+        drainEventLoops();
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         serverChannel = null;
+    }
+
+    private void drainEventLoops() {
+        for (int round = 0; round < 2; round++) {
+            List<Future<?>> barriers = new ArrayList<>();
+            for (EventExecutor loop : group) {
+                barriers.add(loop.submit(() -> { }));
+            }
+            for (Future<?> f : barriers) {
+                f.awaitUninterruptibly(1, TimeUnit.SECONDS);
+            }
+        }
     }
 }
