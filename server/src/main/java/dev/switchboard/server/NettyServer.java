@@ -1,8 +1,10 @@
 package dev.switchboard.server;
 
 import dev.switchboard.engineio.EngineIoServer;
+import dev.switchboard.server.internal.ClientBundleHandler;
 import dev.switchboard.server.internal.EngineChannelHandler;
 import dev.switchboard.server.internal.HttpFallback;
+import dev.switchboard.server.internal.StaticFiles;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -26,6 +28,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,7 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves an Engine.IO server over HTTP/1.1 and WebSocket with Netty: the binding between the
- * network and the protocol layer. Requests under the Engine.IO path go to it; others get 404.
+ * network and the protocol layer. Requests under the Engine.IO path go to it; others get the
+ * application's {@linkplain #staticFiles(Path) static files} if configured, else 404. With
+ * {@link #serveClient(String)} the socket.io client bundle is served under the Socket.IO path.
  *
  * <pre>{@code
  * EngineIoServer engine = EngineIoServer.create(EngineIoOptions.DEFAULT);
@@ -54,6 +59,8 @@ public final class NettyServer implements AutoCloseable {
     private final EngineIoServer engine;
     private int eventLoopThreads;
     private HttpFallback fallback = HttpFallback.NOT_FOUND;
+    /** Where the client bundle is served ({@code /socket.io/}), or null when it is not. */
+    private String clientPrefix;
     private EventLoopGroup group;
     private Channel serverChannel;
     private ChannelGroup connections;
@@ -83,6 +90,65 @@ public final class NettyServer implements AutoCloseable {
             throw new IllegalArgumentException("threads must be >= 0: " + threads);
         }
         this.eventLoopThreads = threads;
+        return this;
+    }
+
+    /**
+     * Serves the socket.io client bundle under a path, as Node's socket.io does with
+     * {@code serveClient: true}: {@code <path>/socket.io.js}, {@code socket.io.min.js},
+     * {@code socket.io.msgpack.min.js}, {@code socket.io.esm.min.js} and each one's {@code .map},
+     * the files of the npm package {@code socket.io-client} this jar was built with, with ETag
+     * {@code "<version>"}, br/gzip/deflate as the client accepts, and the engine's CORS policy.
+     * These names are answered before the engine sees them; other names under the path still go
+     * to the engine. Off unless called (the Socket.IO server calls it for its {@code serveClient}
+     * option).
+     *
+     * @param path the Socket.IO path, e.g. {@code /socket.io} (a trailing slash is ignored), or
+     *     {@code null} to stop serving the bundle
+     * @return this
+     * @throws IllegalStateException if this jar was built without the bundle
+     */
+    public NettyServer serveClient(String path) {
+        if (path == null) {
+            this.clientPrefix = null;
+            return this;
+        }
+        String prefix = ClientBundleHandler.prefixFor(path);
+        // Fails now, not on the first request, if the bundle is missing from the jar.
+        new ClientBundleHandler(prefix, true, null);
+        this.clientPrefix = prefix;
+        return this;
+    }
+
+    /**
+     * Serves the files under a directory for requests outside the Engine.IO path: {@code index.html}
+     * at {@code /} and for folders, content types by extension, ETag and Last-Modified with 304s,
+     * HEAD; 404 for anything missing and for any path that would leave the directory.
+     *
+     * @param dir the directory; must exist
+     * @return this
+     * @throws IllegalArgumentException if {@code dir} is not a directory
+     */
+    public NettyServer staticFiles(Path dir) {
+        this.fallback = StaticFiles.ofDirectory(dir, HttpFallback.NOT_FOUND);
+        return this;
+    }
+
+    /**
+     * Serves the resources under a classpath folder, e.g. {@code "public"} for the
+     * {@code public/} folder of the application's jar, as {@link #staticFiles(Path)} serves a
+     * directory. Resources are read with the thread's context class loader (this class's loader
+     * when there is none).
+     *
+     * @param classpathRoot the folder, e.g. {@code "public"}
+     * @return this
+     */
+    public NettyServer staticFiles(String classpathRoot) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = NettyServer.class.getClassLoader();
+        }
+        this.fallback = StaticFiles.ofClasspath(classpathRoot, loader, HttpFallback.NOT_FOUND);
         return this;
     }
 
@@ -118,6 +184,8 @@ public final class NettyServer implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(eventLoopThreads, ioFactory);
         connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         boolean deflate = engine.options().perMessageDeflate();
+        String client = clientPrefix;
+        HttpFallback fallback = this.fallback;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -131,6 +199,10 @@ public final class NettyServer implements AutoCloseable {
                         ch.pipeline().addLast("continue", new HttpServerExpectContinueHandler());
                         if (deflate) {
                             ch.pipeline().addLast("ws-deflate", new WebSocketServerCompressionHandler(0));
+                        }
+                        if (client != null) {
+                            ch.pipeline().addLast("client-bundle",
+                                    new ClientBundleHandler(client, true, engine.options().cors()));
                         }
                         ch.pipeline().addLast("engine", new EngineChannelHandler(engine, fallback));
                     }
