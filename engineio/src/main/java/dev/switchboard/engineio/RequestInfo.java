@@ -1,6 +1,6 @@
 package dev.switchboard.engineio;
 
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -81,15 +81,57 @@ public record RequestInfo(String method, String url, Map<String, String> query,
         return out;
     }
 
+    /**
+     * Percent-decodes one name or value as URLSearchParams does: {@code +} is a space, {@code %}
+     * and two hex digits is a byte, any other {@code %} stays as written (escapes around it are
+     * still decoded), and the bytes are read as UTF-8 with U+FFFD for invalid sequences.
+     */
     private static String decode(String s) {
         if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
             return s;
         }
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            // A malformed escape stays as written, as URLSearchParams leaves it.
+        if (s.indexOf('%') < 0) {
             return s.replace('+', ' ');
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+        int runStart = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            int hi;
+            int lo;
+            if (c == '+') {
+                appendUtf8(bytes, s, runStart, i);
+                bytes.write(' ');
+                runStart = i + 1;
+            } else if (c == '%' && i + 2 < s.length() && (hi = hex(s.charAt(i + 1))) >= 0
+                    && (lo = hex(s.charAt(i + 2))) >= 0) {
+                appendUtf8(bytes, s, runStart, i);
+                bytes.write(hi << 4 | lo);
+                i += 2;
+                runStart = i + 1;
+            }
+        }
+        appendUtf8(bytes, s, runStart, s.length());
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The value of an ASCII hex digit, or -1 (Character.digit would accept other scripts' digits). */
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    private static void appendUtf8(ByteArrayOutputStream out, String s, int from, int to) {
+        if (from < to) {
+            out.writeBytes(s.substring(from, to).getBytes(StandardCharsets.UTF_8));
         }
     }
 }
