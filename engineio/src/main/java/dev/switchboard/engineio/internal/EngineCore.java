@@ -149,8 +149,11 @@ public final class EngineCore implements SessionHost {
     public void refuseLate(HttpExchange exchange, EngineSession session) {
         if (session.readyState() == ReadyState.CLOSED) {
             refuse(exchange, new Refusal(EngineError.UNKNOWN_SID, null, session.id()));
-        } else {
+        } else if (session.transport() != TransportType.POLLING
+                || !TransportType.POLLING.wireName().equals(exchange.request().queryParam("transport"))) {
             refuse(exchange, new Refusal(EngineError.BAD_REQUEST, null, "TRANSPORT_MISMATCH"));
+        } else {
+            refuse(exchange, new Refusal(EngineError.BAD_REQUEST, null, "PROTOCOL_MISMATCH"));
         }
     }
 
@@ -170,6 +173,12 @@ public final class EngineCore implements SessionHost {
             EngineSession session = sessions.get(sid);
             if (session == null) {
                 Refusal r = new Refusal(EngineError.UNKNOWN_SID, null, sid);
+                reportError(req, r);
+                exchange.reject(r.error().message());
+                return;
+            }
+            if (!"4".equals(req.queryParam("EIO"))) {
+                Refusal r = new Refusal(EngineError.BAD_REQUEST, null, "PROTOCOL_MISMATCH");
                 reportError(req, r);
                 exchange.reject(r.error().message());
                 return;
@@ -248,9 +257,7 @@ public final class EngineCore implements SessionHost {
             return new Refusal(EngineError.BAD_REQUEST, null, "INVALID_ORIGIN");
         }
         if (req.queryParam("sid") != null) {
-            if (!"4".equals(req.queryParam("EIO"))) {
-                return new Refusal(EngineError.BAD_REQUEST, null, "PROTOCOL_MISMATCH");
-            }
+            // The session checks (lookup, transport, protocol) follow, in that order.
             return null;
         }
         if (!"GET".equals(req.method())) {

@@ -292,9 +292,15 @@ public final class EngineSession implements EngineSocket {
         }
     }
 
-    /** Called by a polling request for this session; routes it to the polling transport. */
+    /**
+     * Called by a plain HTTP request for this session; routes it to the polling transport when the
+     * session still polls and the request names polling and protocol 4, else has it refused.
+     */
     void onPollingRequest(HttpExchange exchange) {
-        if (transport instanceof PollingTransport polling && readyState != ReadyState.CLOSED) {
+        RequestInfo req = exchange.request();
+        if (transport instanceof PollingTransport polling && readyState != ReadyState.CLOSED
+                && TransportType.POLLING.wireName().equals(req.queryParam("transport"))
+                && "4".equals(req.queryParam("EIO"))) {
             polling.onRequest(exchange);
         } else {
             host.refuseLate(exchange, this);

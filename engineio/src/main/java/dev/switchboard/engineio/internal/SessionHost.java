@@ -19,6 +19,10 @@ interface SessionHost {
     /** Answers a poll of {@code session} with a payload, compressed when worthwhile. */
     void writePayload(EngineSession session, HttpExchange get, String payload);
 
-    /** Answers a request that reached a session after it stopped polling or closed. */
+    /**
+     * Refuses a request its session cannot take, with the reference's error: the session closed
+     * (unknown sid), no longer polls or the request names another transport (transport mismatch),
+     * or the request names another protocol version (protocol mismatch).
+     */
     void refuseLate(HttpExchange exchange, EngineSession session);
 }
