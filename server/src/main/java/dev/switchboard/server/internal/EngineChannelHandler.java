@@ -115,6 +115,13 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
         RequestInfo info = Requests.info(ctx.channel(), req);
         if (Requests.isWebSocketUpgrade(req)) {
             skipping = true;
+            String problem = Requests.webSocketHandshakeProblem(req);
+            if (problem != null) {
+                // Refused here, as the ws package refuses it, before a session exists for it.
+                NettyUpgradeExchange.refuse(ctx.channel(), problem.startsWith("Invalid HTTP")
+                        ? HttpResponseStatus.METHOD_NOT_ALLOWED : HttpResponseStatus.BAD_REQUEST, problem);
+                return;
+            }
             DefaultFullHttpRequest full = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), uri,
                     Unpooled.EMPTY_BUFFER, req.headers(), EmptyHttpHeaders.INSTANCE);
             WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(

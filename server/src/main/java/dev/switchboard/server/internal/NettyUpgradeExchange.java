@@ -19,9 +19,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A WebSocket upgrade request on a Netty channel; the handshake runs on the channel's loop. */
 final class NettyUpgradeExchange implements UpgradeExchange {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyUpgradeExchange.class);
 
     private final Channel channel;
     private final FullHttpRequest request;
@@ -69,13 +73,22 @@ final class NettyUpgradeExchange implements UpgradeExchange {
                 extra.add(headers.name(i), headers.value(i));
             }
             handler.becomeWebSocket(connection);
-            handshaker.handshake(channel, request, extra, channel.newPromise()).addListener(f -> {
-                if (!f.isSuccess()) {
-                    connection.onError("WebSocket handshake failed: " + f.cause());
-                    channel.close();
-                }
-            });
-            request.release();
+            try {
+                handshaker.handshake(channel, request, extra, channel.newPromise()).addListener(f -> {
+                    if (!f.isSuccess()) {
+                        connection.onError("WebSocket handshake failed: " + f.cause());
+                        channel.close();
+                    }
+                });
+            } catch (RuntimeException e) {
+                // The request was checked before the engine saw it; this is a bug, not bad input,
+                // but the session must still learn that its connection is gone.
+                log.warn("WebSocket handshake failed", e);
+                connection.onError("WebSocket handshake failed: " + e);
+                channel.close();
+            } finally {
+                request.release();
+            }
         });
         return connection;
     }
@@ -88,14 +101,29 @@ final class NettyUpgradeExchange implements UpgradeExchange {
             }
             done = true;
             request.release();
-            byte[] body = message.getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.BAD_REQUEST, Unpooled.wrappedBuffer(body));
-            res.headers().set(HttpHeaderNames.CONNECTION, "close");
-            res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html");
-            res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-            channel.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            refuse(channel, HttpResponseStatus.BAD_REQUEST, message);
         });
+    }
+
+    /**
+     * Answers an upgrade request with an error status and the message as an HTML body, then
+     * closes the connection, as engine.io and the ws package do.
+     *
+     * @param channel the connection, on its loop
+     * @param status the status
+     * @param message the body text
+     */
+    static void refuse(Channel channel, HttpResponseStatus status, String message) {
+        byte[] body = message.getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(body));
+        res.headers().set(HttpHeaderNames.CONNECTION, "close");
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html");
+        res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (message.contains("Sec-WebSocket-Version")) {
+            res.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13, 8");
+        }
+        channel.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Drops the request if nobody answered before the channel closed. */

@@ -4,6 +4,7 @@ import dev.switchboard.engineio.RequestInfo;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
@@ -11,6 +12,7 @@ import java.net.SocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Turns Netty requests into the protocol layer's {@link RequestInfo}. */
 final class Requests {
@@ -35,6 +37,28 @@ final class Requests {
             return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
         }
         return String.valueOf(addr);
+    }
+
+    /** What the ws package's server accepts as a {@code Sec-WebSocket-Key}: 16 bytes in base64. */
+    private static final Pattern WS_KEY = Pattern.compile("^[+/0-9A-Za-z]{22}==$");
+
+    /**
+     * Why a WebSocket upgrade request cannot be completed, in the words of the ws package that
+     * answers it in Node, or {@code null} when it can.
+     */
+    static String webSocketHandshakeProblem(HttpRequest req) {
+        if (!HttpMethod.GET.equals(req.method())) {
+            return "Invalid HTTP method";
+        }
+        String key = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+        if (key == null || !WS_KEY.matcher(key.trim()).matches()) {
+            return "Missing or invalid Sec-WebSocket-Key header";
+        }
+        String version = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+        if (version == null || !("13".equals(version.trim()) || "8".equals(version.trim()))) {
+            return "Missing or invalid Sec-WebSocket-Version header";
+        }
+        return null;
     }
 
     static boolean isWebSocketUpgrade(HttpRequest req) {
