@@ -84,6 +84,12 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
                 onRequest(ctx, req);
             }
             if (msg instanceof HttpContent content) {
+                if (content.decoderResult().isFailure() && !(msg instanceof HttpRequest)) {
+                    // A malformed chunk: the rest of the body cannot be read. The request fails as
+                    // one whose connection was lost, never as one with a shorter body.
+                    onUnreadableBody(ctx);
+                    return;
+                }
                 if (exchange != null && !exchange.responded() && !skipping) {
                     exchange.append(content.content());
                 }
@@ -133,6 +139,14 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
         exchange = new NettyHttpExchange(ctx.channel(), info, req.protocolVersion(), HttpUtil.isKeepAlive(req),
                 maxPayload);
         engine.handleRequest(exchange);
+    }
+
+    private void onUnreadableBody(ChannelHandlerContext ctx) {
+        if (exchange != null && !skipping) {
+            exchange.abort();
+        }
+        skipping = true;
+        sendSimple(ctx, HttpResponseStatus.BAD_REQUEST, false);
     }
 
     private static String webSocketUrl(ChannelHandlerContext ctx, HttpRequest req) {
