@@ -159,6 +159,7 @@ final class NettyHttpExchange implements HttpExchange {
                 }
                 channel.writeAndFlush(res, channel.voidPromise());
             } else {
+                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 channel.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
             }
         });
