@@ -32,6 +32,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,13 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
 
     /** The request whose body is being read, or whose response is pending. */
     private NettyHttpExchange exchange;
+    /**
+     * What must answer the requests read on this connection and not answered yet, in the order
+     * they arrived: exchanges, and deferred answers to requests outside the engine. HTTP/1.1
+     * lets a client send requests before the earlier ones are answered; each is handled at once,
+     * as Node does, but responses go out in request order.
+     */
+    private final ArrayDeque<Object> unanswered = new ArrayDeque<>(2);
     private NettyUpgradeExchange upgrade;
     private NettyWebSocketConnection webSocket;
     /** True while the rest of a request that was answered without its body is skipped. */
@@ -107,6 +115,7 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequest(ChannelHandlerContext ctx, HttpRequest req) {
         skipping = false;
+        exchange = null;
         if (req.decoderResult().isFailure()) {
             sendSimple(ctx, HttpResponseStatus.BAD_REQUEST, false);
             skipping = true;
@@ -115,30 +124,62 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
         String uri = req.uri();
         if (!engine.handles(uri)) {
             skipping = true;
-            fallback.handle(ctx, req);
+            answerInOrder(() -> fallback.handle(ctx, req));
             return;
         }
-        RequestInfo info = Requests.info(ctx.channel(), req);
         if (Requests.isWebSocketUpgrade(req)) {
             skipping = true;
             String problem = Requests.webSocketHandshakeProblem(req);
             if (problem != null) {
                 // Refused here, as the ws package refuses it, before a session exists for it.
-                NettyUpgradeExchange.refuse(ctx.channel(), problem.startsWith("Invalid HTTP")
-                        ? HttpResponseStatus.METHOD_NOT_ALLOWED : HttpResponseStatus.BAD_REQUEST, problem);
+                answerInOrder(() -> NettyUpgradeExchange.refuse(ctx.channel(), problem.startsWith("Invalid HTTP")
+                        ? HttpResponseStatus.METHOD_NOT_ALLOWED : HttpResponseStatus.BAD_REQUEST, problem));
                 return;
             }
-            DefaultFullHttpRequest full = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), uri,
-                    Unpooled.EMPTY_BUFFER, req.headers(), EmptyHttpHeaders.INSTANCE);
-            WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
-                    webSocketUrl(ctx, req), null, decoderConfig);
-            upgrade = new NettyUpgradeExchange(ctx.channel(), full, info, factory, this);
-            engine.handleUpgrade(upgrade);
+            answerInOrder(() -> {
+                RequestInfo info = Requests.info(ctx.channel(), req);
+                DefaultFullHttpRequest full = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), uri,
+                        Unpooled.EMPTY_BUFFER, req.headers(), EmptyHttpHeaders.INSTANCE);
+                WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
+                        webSocketUrl(ctx, req), null, decoderConfig);
+                upgrade = new NettyUpgradeExchange(ctx.channel(), full, info, factory, this);
+                engine.handleUpgrade(upgrade);
+            });
             return;
         }
-        exchange = new NettyHttpExchange(ctx.channel(), info, req.protocolVersion(), HttpUtil.isKeepAlive(req),
+        RequestInfo info = Requests.info(ctx.channel(), req);
+        exchange = new NettyHttpExchange(ctx.channel(), this, info, req.protocolVersion(), HttpUtil.isKeepAlive(req),
                 maxPayload);
+        unanswered.add(exchange);
         engine.handleRequest(exchange);
+    }
+
+    /** Runs an answer now, or once every earlier request on this connection is answered. */
+    private void answerInOrder(Runnable answer) {
+        if (unanswered.isEmpty()) {
+            answer.run();
+        } else {
+            unanswered.add(answer);
+        }
+    }
+
+    /**
+     * Writes the responses that are ready, in request order, up to the first request still
+     * waiting for its own; called on the channel's loop whenever an exchange has responded.
+     */
+    void writeReadyResponses() {
+        Object head;
+        while ((head = unanswered.peek()) != null) {
+            if (head instanceof NettyHttpExchange x && !x.hasResponse()) {
+                return;
+            }
+            unanswered.poll();
+            if (head instanceof NettyHttpExchange x) {
+                x.writeResponse();
+            } else {
+                ((Runnable) head).run();
+            }
+        }
     }
 
     private void onUnreadableBody(ChannelHandlerContext ctx) {
@@ -202,8 +243,11 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (exchange != null) {
-            exchange.abort();
+        Object pending;
+        while ((pending = unanswered.poll()) != null) {
+            if (pending instanceof NettyHttpExchange x) {
+                x.abort();
+            }
         }
         if (upgrade != null) {
             upgrade.release();

@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 final class NettyHttpExchange implements HttpExchange {
 
     private final Channel channel;
+    private final EngineChannelHandler handler;
     private final RequestInfo request;
     private final boolean keepAlive;
     private final HttpVersion version;
@@ -40,9 +41,13 @@ final class NettyHttpExchange implements HttpExchange {
     private Consumer<String> onBody;
     private Runnable onTooLarge;
     private Runnable onAbort;
+    /** The response, built but held until the responses to earlier requests are written. */
+    private FullHttpResponse response;
 
-    NettyHttpExchange(Channel channel, RequestInfo request, HttpVersion version, boolean keepAlive, int maxBody) {
+    NettyHttpExchange(Channel channel, EngineChannelHandler handler, RequestInfo request, HttpVersion version,
+            boolean keepAlive, int maxBody) {
         this.channel = channel;
+        this.handler = handler;
         this.request = request;
         this.version = version;
         this.keepAlive = keepAlive;
@@ -83,8 +88,12 @@ final class NettyHttpExchange implements HttpExchange {
         deliver();
     }
 
-    /** The connection closed; on the channel's loop. */
+    /** The connection closed or the request cannot be read to its end; on the channel's loop. */
     void abort() {
+        if (response != null) {
+            response.release();
+            response = null;
+        }
         if (responded || aborted) {
             return;
         }
@@ -143,26 +152,43 @@ final class NettyHttpExchange implements HttpExchange {
             }
             responded = true;
             onAbort = null;
+            if (aborted || !channel.isActive()) {
+                return;
+            }
             FullHttpResponse res = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status),
                     bytes.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
             for (int i = 0; i < headers.size(); i++) {
                 res.headers().add(headers.name(i), headers.value(i));
             }
             res.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-            if (!channel.isActive()) {
-                res.release();
-                return;
-            }
             if (keepAlive) {
                 if (version == HttpVersion.HTTP_1_0) {
                     res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
                 }
-                channel.writeAndFlush(res, channel.voidPromise());
             } else {
                 res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                channel.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
             }
+            response = res;
+            handler.writeReadyResponses();
         });
+    }
+
+    /** Whether the response is built and waits to be written. */
+    boolean hasResponse() {
+        return response != null;
+    }
+
+    /** Writes the response, in its turn among the connection's requests; on the channel's loop. */
+    void writeResponse() {
+        FullHttpResponse res = response;
+        response = null;
+        if (!channel.isActive()) {
+            res.release();
+        } else if (keepAlive) {
+            channel.writeAndFlush(res, channel.voidPromise());
+        } else {
+            channel.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     private void onLoop(Runnable r) {
