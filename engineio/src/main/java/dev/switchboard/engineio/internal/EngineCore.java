@@ -199,6 +199,10 @@ public final class EngineCore implements SessionHost {
     private void upgrade(EngineSession session, UpgradeExchange exchange) {
         Headers headers = new Headers();
         applyCommonHeaders(exchange.request(), headers);
+        if (options.headers() != null) {
+            // Every 101 goes through the hook, as the reference's ws "headers" event does.
+            options.headers().accept(headers, exchange.request());
+        }
         WebSocketConnection connection = exchange.accept(headers);
         boolean canUpgrade = session.readyState() == ReadyState.OPEN
                 && session.transport() == TransportType.POLLING
