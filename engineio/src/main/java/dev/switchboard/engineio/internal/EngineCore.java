@@ -164,23 +164,18 @@ public final class EngineCore implements SessionHost {
         RequestInfo req = exchange.request();
         Refusal refusal = verify(req, true);
         if (refusal != null) {
-            reportError(req, refusal);
-            exchange.reject(refusal.error().message());
+            rejectUpgrade(exchange, refusal);
             return;
         }
         String sid = req.queryParam("sid");
         if (sid != null) {
             EngineSession session = sessions.get(sid);
             if (session == null) {
-                Refusal r = new Refusal(EngineError.UNKNOWN_SID, null, sid);
-                reportError(req, r);
-                exchange.reject(r.error().message());
+                rejectUpgrade(exchange, new Refusal(EngineError.UNKNOWN_SID, null, sid));
                 return;
             }
             if (!"4".equals(req.queryParam("EIO"))) {
-                Refusal r = new Refusal(EngineError.BAD_REQUEST, null, "PROTOCOL_MISMATCH");
-                reportError(req, r);
-                exchange.reject(r.error().message());
+                rejectUpgrade(exchange, new Refusal(EngineError.BAD_REQUEST, null, "PROTOCOL_MISMATCH"));
                 return;
             }
             session.runOnLoop(() -> upgrade(session, exchange));
@@ -190,10 +185,13 @@ public final class EngineCore implements SessionHost {
             exchange.reject("Server closing");
             return;
         }
-        whenAllowed(req, exchange.executor(), () -> openWebSocket(exchange), r -> {
-            reportError(req, r);
-            exchange.reject(r.error().message());
-        });
+        whenAllowed(req, exchange.executor(), () -> openWebSocket(exchange), r -> rejectUpgrade(exchange, r));
+    }
+
+    /** Reports a refused upgrade and answers it with the message the reference writes as body. */
+    private void rejectUpgrade(UpgradeExchange exchange, Refusal refusal) {
+        reportError(exchange.request(), refusal);
+        exchange.reject(refusal.text());
     }
 
     private void upgrade(EngineSession session, UpgradeExchange exchange) {
@@ -219,7 +217,7 @@ public final class EngineCore implements SessionHost {
     private void openWebSocket(UpgradeExchange exchange) {
         EngineSession session = newSession(exchange.request(), exchange.executor());
         if (session == null) {
-            exchange.reject(EngineError.BAD_REQUEST.message());
+            rejectUpgrade(exchange, new Refusal(EngineError.BAD_REQUEST, null, "ID_GENERATION_ERROR"));
             return;
         }
         Headers headers = new Headers();
@@ -247,6 +245,11 @@ public final class EngineCore implements SessionHost {
     record Refusal(EngineError error, String message, String context) {
         String body() {
             return message == null ? error.json() : error.json(message);
+        }
+
+        /** The message the client is told: a custom one (allowRequest's) or the error's. */
+        String text() {
+            return message == null ? error.message() : message;
         }
     }
 
@@ -321,10 +324,9 @@ public final class EngineCore implements SessionHost {
     private void refuse(HttpExchange exchange, Refusal refusal) {
         reportError(exchange.request(), refusal);
         Headers headers = new Headers();
+        // CORS first: the reference's middleware sets its headers before the error is written.
+        applyCommonHeaders(exchange.request(), headers);
         headers.set("Content-Type", "application/json");
-        if (options.cors() != null) {
-            options.cors().applyTo(exchange.request(), headers);
-        }
         exchange.respond(refusal.error().httpStatus(), headers,
                 refusal.body().getBytes(StandardCharsets.UTF_8));
     }
@@ -334,7 +336,7 @@ public final class EngineCore implements SessionHost {
         if (errorListeners.isEmpty()) {
             return;
         }
-        String message = refusal.message() == null ? refusal.error().message() : refusal.message();
+        String message = refusal.text();
         ConnectionError event = new ConnectionError(req, refusal.error(), message, refusal.context());
         for (Consumer<ConnectionError> l : errorListeners) {
             try {
