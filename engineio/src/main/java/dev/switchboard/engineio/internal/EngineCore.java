@@ -280,7 +280,12 @@ public final class EngineCore implements SessionHost {
     private void whenAllowed(RequestInfo req, EventExecutor loop, Runnable proceed, Consumer<Refusal> refuse) {
         AllowRequest gate = options.allowRequest();
         if (gate == null) {
-            checkProtocol(req, proceed, refuse);
+            if (loop.inEventLoop()) {
+                checkProtocol(req, proceed, refuse);
+            } else {
+                // A binding calling from elsewhere: the session must still be born on its loop.
+                loop.execute(() -> checkProtocol(req, proceed, refuse));
+            }
             return;
         }
         CompletionStage<AllowRequest.Verdict> verdict;
