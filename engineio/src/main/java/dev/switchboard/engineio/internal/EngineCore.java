@@ -458,27 +458,13 @@ public final class EngineCore implements SessionHost {
         byte[] body = payload.getBytes(StandardCharsets.UTF_8);
         int threshold = options.httpCompressionThreshold();
         if (threshold >= 0 && body.length >= threshold) {
-            String encoding = acceptedEncoding(get.request().header("accept-encoding"));
+            String encoding = AcceptEncoding.negotiate(get.request().header("accept-encoding"));
             if (encoding != null) {
                 body = compress(body, encoding);
                 headers.set("Content-Encoding", encoding);
             }
         }
         get.respond(200, headers, body);
-    }
-
-    private static String acceptedEncoding(String accept) {
-        if (accept == null) {
-            return null;
-        }
-        String a = accept.toLowerCase(java.util.Locale.ROOT);
-        if (a.contains("gzip")) {
-            return "gzip";
-        }
-        if (a.contains("deflate")) {
-            return "deflate";
-        }
-        return null;
     }
 
     private static byte[] compress(byte[] body, String encoding) {
