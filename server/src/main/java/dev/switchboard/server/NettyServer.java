@@ -27,6 +27,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -157,6 +159,8 @@ public final class NettyServer implements AutoCloseable {
      *
      * @param port the port, 0 for any free one
      * @return this
+     * @throws java.io.UncheckedIOException if the address cannot be bound (the port is taken);
+     *     nothing is left running then
      */
     public NettyServer listen(int port) {
         return bind(new InetSocketAddress(port));
@@ -168,6 +172,8 @@ public final class NettyServer implements AutoCloseable {
      * @param host the host or address to bind
      * @param port the port, 0 for any free one
      * @return this
+     * @throws java.io.UncheckedIOException if the address cannot be bound (the port is taken);
+     *     nothing is left running then
      */
     public NettyServer listen(String host, int port) {
         return bind(new InetSocketAddress(host, port));
@@ -213,8 +219,14 @@ public final class NettyServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new IllegalStateException("interrupted while binding " + address, e);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // sync() rethrows the bind failure as it is: an IOException that the compiler does not
+            // know about (the port is taken), or a RuntimeException.
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            group = null;
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("could not bind " + address + ": " + e.getMessage(), io);
+            }
             throw e;
         }
         log.debug("Listening on {} ({})", serverChannel.localAddress(), epoll ? "epoll" : "nio");
