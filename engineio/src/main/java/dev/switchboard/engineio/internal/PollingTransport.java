@@ -180,12 +180,18 @@ final class PollingTransport extends Transport {
         }
     }
 
-    /** Ends whatever request is still open, without a close packet: the session is gone. */
+    /** Ends whatever request is still open: a poll gets the close packet, a POST a 400. */
     void abortPending() {
         if (pendingGet != null) {
             HttpExchange get = pendingGet;
             pendingGet = null;
             session.writePollResponse(get, PayloadCodec.encode(List.of(Packet.CLOSE)));
+        }
+        if (pendingPost != null) {
+            // Its packets could only be dropped now; the reference destroys the request.
+            HttpExchange post = pendingPost;
+            pendingPost = null;
+            post.respond(400, new Headers(), EngineSession.EMPTY);
         }
         if (closeTimeout != null) {
             closeTimeout.cancel(false);
