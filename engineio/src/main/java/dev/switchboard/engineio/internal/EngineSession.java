@@ -259,7 +259,7 @@ public final class EngineSession implements EngineSocket {
             }
             Listeners.fire(messageListeners, m, "message");
         }
-        // open, upgrade and noop from a client carry no meaning on an open session.
+        // open, close (over WebSocket), upgrade and noop from a client carry no meaning on an open session.
     }
 
     void onTransportReady(Transport t) {

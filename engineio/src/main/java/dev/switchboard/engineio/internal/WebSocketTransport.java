@@ -90,8 +90,9 @@ final class WebSocketTransport extends Transport implements WebSocketConnection.
             Packet p = PacketCodec.decode(text);
             if (p == null) {
                 session.onParseError(this);
-            } else if (!(p instanceof Packet.Close)) {
-                // The reference ignores a close packet over WebSocket: clients close the socket.
+            } else {
+                // A close packet goes on too: the session ignores it, as the reference does over
+                // WebSocket, but packet listeners see it and it aborts a probe like any stray packet.
                 session.onPacket(this, p);
             }
         });
