@@ -11,7 +11,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -161,7 +160,7 @@ public final class ClientBundleHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Writes a response. A body goes out chunked on HTTP/1.1 as Node streams it; HTTP/1.0 has no
+     * Writes a response, with header names spelled as Node spells them. A body goes out chunked on HTTP/1.1 as Node streams it; HTTP/1.0 has no
      * chunks, so there the body ends with the connection, again as Node does. A 304 or a
      * preflight has no body ({@code body == null}); HEAD is answered with the GET's head alone.
      */
@@ -174,17 +173,17 @@ public final class ClientBundleHandler extends ChannelInboundHandlerAdapter {
         boolean head = HttpMethod.HEAD.equals(req.method());
         boolean http10 = req.protocolVersion().equals(HttpVersion.HTTP_1_0);
         boolean close = !HttpUtil.isKeepAlive(req);
+        boolean hasBody = body != null && !head;
+        close |= hasBody && http10;
+        if (close) {
+            res.headers().set("Connection", HttpHeaderValues.CLOSE);
+        }
         LastHttpContent last = LastHttpContent.EMPTY_LAST_CONTENT;
-        if (body != null && !head) {
-            if (http10) {
-                close = true;
-            } else {
-                res.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        if (hasBody) {
+            if (!http10) {
+                res.headers().set("Transfer-Encoding", HttpHeaderValues.CHUNKED);
             }
             last = new DefaultLastHttpContent(Unpooled.wrappedBuffer(body));
-        }
-        if (close) {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         ctx.write(res, ctx.voidPromise());
         ChannelFuture done = ctx.writeAndFlush(last);
