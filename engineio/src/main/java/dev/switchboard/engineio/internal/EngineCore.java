@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
@@ -134,6 +135,11 @@ public final class EngineCore implements SessionHost {
     }
 
     private void openPolling(HttpExchange exchange) {
+        if (closing) {
+            // allowRequest may answer after close() began.
+            exchange.respond(503, new Headers(), EngineSession.EMPTY);
+            return;
+        }
         EngineSession session = newSession(exchange.request(), exchange.executor());
         if (session == null) {
             refuse(exchange, new Refusal(EngineError.BAD_REQUEST, null, "ID_GENERATION_ERROR"));
@@ -215,6 +221,10 @@ public final class EngineCore implements SessionHost {
     }
 
     private void openWebSocket(UpgradeExchange exchange) {
+        if (closing) {
+            exchange.reject("Server closing");
+            return;
+        }
         EngineSession session = newSession(exchange.request(), exchange.executor());
         if (session == null) {
             rejectUpgrade(exchange, new Refusal(EngineError.BAD_REQUEST, null, "ID_GENERATION_ERROR"));
@@ -402,20 +412,26 @@ public final class EngineCore implements SessionHost {
     @Override
     public void removeSession(EngineSession session) {
         sessions.remove(session.id(), session);
-        if (closing && sessions.isEmpty()) {
-            closed.complete(null);
-        }
     }
 
-    /** Closes every session and refuses new ones. */
+    /**
+     * Closes every session and refuses new ones. The future completes once every session's close
+     * listeners have run, so a caller that waits for it sees all disconnections handled.
+     */
     public CompletableFuture<Void> close() {
         closing = true;
         List<EngineSession> all = new ArrayList<>(sessions.values());
         if (all.isEmpty()) {
             closed.complete(null);
         }
+        AtomicInteger remaining = new AtomicInteger(all.size());
         for (EngineSession s : all) {
-            s.runOnLoop(() -> s.onClose(CloseReason.FORCED_CLOSE, "server closing"));
+            s.runOnLoop(() -> {
+                s.onClose(CloseReason.FORCED_CLOSE, "server closing");
+                if (remaining.decrementAndGet() == 0) {
+                    closed.complete(null);
+                }
+            });
         }
         return closed;
     }
