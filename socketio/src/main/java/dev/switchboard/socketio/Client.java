@@ -11,6 +11,7 @@ import dev.switchboard.socketio.protocol.Packet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,7 +33,8 @@ final class Client {
     /** The connected socket of each namespace; most clients use one, hence the small table. */
     private final HashMap<String, Socket> sockets = new HashMap<>(2);
     private ScheduledFuture<?> connectTimer;
-    private boolean closed;
+    /** Written on the loop; read by writers on any thread, which drop packets once it is set. */
+    private volatile boolean closed;
 
     /** Binds to a new connection; on its event loop. */
     Client(SocketIoServer server, EngineSocket conn) {
@@ -130,8 +132,10 @@ final class Client {
     /** Closes the connection for a protocol violation (or connectTimeout): {@code forced server close}. */
     void close() {
         if (conn.readyState() == ReadyState.OPEN) {
-            conn.close();
+            // The sockets learn of it first: the engine may report its own close synchronously,
+            // and that report must find the client already closed.
             onClose(DisconnectReason.FORCED_SERVER_CLOSE, null);
+            conn.close();
         }
     }
 
@@ -165,17 +169,34 @@ final class Client {
         decoder.reset();
     }
 
-    /** Ends the sockets for {@code io.close()}; the engine closes the connection afterwards. */
-    void closeForShutdown() {
-        for (Socket socket : new ArrayList<>(sockets.values())) {
+    /**
+     * {@code io.close()}: every socket leaves with {@code server shutting down}, then the
+     * connection closes.
+     *
+     * @return completes once the sockets' disconnect listeners ran
+     */
+    CompletableFuture<Void> closeForShutdown() {
+        List<Socket> open = new ArrayList<>(sockets.values());
+        CompletableFuture<?>[] done = new CompletableFuture<?>[open.size()];
+        for (int i = 0; i < open.size(); i++) {
+            Socket socket = open.get(i);
             socket.onClose(DisconnectReason.SERVER_SHUTTING_DOWN, null);
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            // Queued behind the socket's disconnect listeners in its handler context.
+            socket.runHandler(() -> f.complete(null));
+            done[i] = f;
         }
+        conn.close();
+        return CompletableFuture.allOf(done);
     }
 
     // ---- writing -----------------------------------------------------------------------------
 
     /** Writes encoded messages from any thread; volatile ones only if the transport can take them now. */
     void write(List<Message> encoded, boolean isVolatile) {
+        if (closed) {
+            return;
+        }
         if (isVolatile) {
             onLoop(() -> writeOnLoop(encoded, true));
         } else {
@@ -185,7 +206,7 @@ final class Client {
 
     /** Writes encoded messages; on the event loop. */
     void writeOnLoop(List<Message> encoded, boolean isVolatile) {
-        if (conn.readyState() != ReadyState.OPEN) {
+        if (closed || conn.readyState() != ReadyState.OPEN) {
             return;
         }
         if (isVolatile && !conn.isWritable()) {

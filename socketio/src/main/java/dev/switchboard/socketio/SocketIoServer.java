@@ -7,8 +7,11 @@ import dev.switchboard.engineio.EngineSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -556,17 +559,21 @@ public final class SocketIoServer {
      */
     public CompletableFuture<Void> close() {
         closed = true;
-        List<CompletableFuture<Void>> socketsClosed = new ArrayList<>();
+        Set<Client> clients = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Namespace nsp : namespaces.values()) {
             for (Socket socket : nsp.sockets().values()) {
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                socketsClosed.add(done);
-                socket.onLoop(() -> {
-                    socket.onClose(DisconnectReason.SERVER_SHUTTING_DOWN, null);
-                    // Queued behind the disconnect listeners in the socket's handler context.
-                    socket.runHandler(() -> done.complete(null));
-                    socket.conn().close();
-                });
+                clients.add(socket.client());
+            }
+        }
+        List<CompletableFuture<Void>> socketsClosed = new ArrayList<>();
+        for (Client client : clients) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            socketsClosed.add(done);
+            Runnable task = () -> client.closeForShutdown().whenComplete((v, e) -> done.complete(null));
+            if (client.conn().executor().inEventLoop()) {
+                task.run();
+            } else {
+                client.conn().executor().execute(task);
             }
         }
         return CompletableFuture.allOf(socketsClosed.toArray(new CompletableFuture<?>[0]))

@@ -7,7 +7,6 @@ import dev.switchboard.engineio.ReadyState;
 import dev.switchboard.engineio.RequestInfo;
 import dev.switchboard.engineio.TransportType;
 import io.netty.util.concurrent.EventExecutor;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +115,9 @@ public final class FakeEngineSocket implements EngineSocket {
         Runnable task = () -> {
             if (readyState == ReadyState.OPEN) {
                 sent.addAll(messages);
+                synchronized (sent) {
+                    sent.notifyAll();
+                }
             }
         };
         if (executor.inEventLoop()) {
@@ -252,6 +254,31 @@ public final class FakeEngineSocket implements EngineSocket {
         return List.copyOf(sent);
     }
 
+    /**
+     * Waits until at least {@code count} messages were sent (for sends that come from other threads).
+     *
+     * @param count the number of messages
+     * @return the messages sent, described as by {@link #sent()}
+     */
+    public List<String> awaitSent(int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        synchronized (sent) {
+            while (sent.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("expected " + count + " messages, got " + sent());
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(sent, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        return sent();
+    }
+
     /** Forgets what was sent so far. */
     public void clearSent() {
         sync();
@@ -280,10 +307,5 @@ public final class FakeEngineSocket implements EngineSocket {
     public boolean closed() {
         sync();
         return readyState == ReadyState.CLOSED;
-    }
-
-    /** UTF-8 text of a binary message, for assertions. */
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

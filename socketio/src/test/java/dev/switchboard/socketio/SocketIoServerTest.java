@@ -1,0 +1,285 @@
+package dev.switchboard.socketio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.engineio.EngineIoServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SocketIoServerTest {
+
+    private Harness h = new Harness();
+
+    @AfterEach
+    void tearDown() {
+        h.close();
+    }
+
+    private Harness use(SocketIoServer io) {
+        h.close();
+        h = new Harness(io);
+        return h;
+    }
+
+    @Test
+    void engineIsCreatedOnceUnderTheSocketIoPath() {
+        EngineIoServer engine = h.io.engine();
+        assertThat(engine.options().path()).isEqualTo("/socket.io/");
+        assertThat(h.io.engine()).isSameAs(engine);
+        assertThatThrownBy(() -> h.io.bind(EngineIoServer.create(EngineIoOptions.DEFAULT)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void customPathReachesTheEngine() {
+        SocketIoServer io = SocketIoServer.builder().path("/realtime/").pingInterval(Duration.ofSeconds(5)).build();
+        assertThat(io.options().path()).isEqualTo("/realtime");
+        assertThat(io.engine().options().path()).isEqualTo("/realtime/");
+        assertThat(io.engine().options().pingInterval()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void connectionListenersRunAfterTheConnectReply() {
+        h.io.on("connection", s -> s.emit("welcome", "Hello"));
+        FakeEngineSocket conn = h.open();
+        conn.receive("0");
+        List<String> sent = conn.sent();
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0)).startsWith("0{\"sid\":\"");
+        assertThat(sent.get(1)).isEqualTo("2[\"welcome\",\"Hello\"]");
+    }
+
+    @Test
+    void connectListenersRunBeforeConnectionListeners() {
+        List<String> got = new CopyOnWriteArrayList<>();
+        h.io.onConnection(s -> got.add("connection"));
+        h.io.on("connect", s -> got.add("connect"));
+        h.connect("/");
+        assertThat(got).containsExactly("connect", "connection");
+        assertThatThrownBy(() -> h.io.on("message", s -> { })).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void unknownNamespaceIsRefusedAndTheConnectionStays() {
+        FakeEngineSocket conn = h.open();
+        conn.receive("0/random,");
+        assertThat(conn.sent()).containsExactly("4/random,{\"message\":\"Invalid namespace\"}");
+        assertThat(conn.closed()).isFalse();
+        conn.receive("0");
+        assertThat(conn.sent()).hasSize(2);
+    }
+
+    @Test
+    void namespaceNamesAreNormalised() {
+        List<String> created = new CopyOnWriteArrayList<>();
+        h.io.onNewNamespace(n -> created.add(n.name()));
+        assertThat(h.io.of("")).isSameAs(h.io.sockets());
+        assertThat(h.io.of("/")).isSameAs(h.io.sockets());
+        Namespace chat = h.io.of("chat");
+        assertThat(chat.name()).isEqualTo("/chat");
+        assertThat(h.io.of("/chat")).isSameAs(chat);
+        assertThat(created).containsExactly("/chat");
+    }
+
+    @Test
+    void namespacesConnectOnOneConnection() {
+        h.io.of("/admin");
+        FakeEngineSocket conn = h.connect("/");
+        conn.receive("0/admin,{\"token\":\"abc\"}");
+        String reply = conn.sent().get(1);
+        assertThat(reply).matches("0/admin,\\{\"sid\":\"[A-Za-z0-9_-]{20}\"}");
+        Socket admin = h.io.of("/admin").socket(Harness.sid(reply));
+        assertThat(admin.handshake().auth().get("token").asText()).isEqualTo("abc");
+        assertThat(admin.id()).isNotEqualTo(Harness.sid(conn.sent().get(0)));
+    }
+
+    @Test
+    void secondConnectToTheSameNamespaceClosesTheConnection() {
+        List<String> reasons = new CopyOnWriteArrayList<>();
+        h.io.on("connection", s -> s.onDisconnect((r, d) -> reasons.add(r.text())));
+        FakeEngineSocket conn = h.connect("/");
+        conn.receive("0");
+        assertThat(conn.closed()).isTrue();
+        assertThat(reasons).containsExactly("forced server close");
+    }
+
+    @Test
+    void packetForANamespaceNotJoinedClosesTheConnection() {
+        h.io.of("/admin");
+        FakeEngineSocket conn = h.connect("/");
+        conn.receive("2/admin,[\"x\"]");
+        assertThat(conn.closed()).isTrue();
+    }
+
+    @Test
+    void connectErrorFromTheClientClosesTheConnection() {
+        FakeEngineSocket conn = h.connect("/");
+        conn.receive("4{\"message\":\"x\"}");
+        assertThat(conn.closed()).isTrue();
+    }
+
+    @Test
+    void undecodablePacketReachesErrorListenersThenClosesWithForcedClose() {
+        List<String> got = new CopyOnWriteArrayList<>();
+        h.io.on("connection", s -> {
+            s.onError(e -> got.add("error " + e.getMessage()));
+            s.onDisconnect((r, d) -> got.add("disconnect " + r.text()));
+        });
+        FakeEngineSocket conn = h.connect("/");
+        conn.receive("2[\"disconnect\"]");
+        assertThat(conn.closed()).isTrue();
+        assertThat(got).hasSize(2);
+        assertThat(got.get(0)).startsWith("error ");
+        assertThat(got.get(1)).isEqualTo("disconnect forced close");
+    }
+
+    @Test
+    void connectTimeoutClosesAConnectionThatJoinedNoNamespace() throws Exception {
+        use(SocketIoServer.builder().connectTimeout(Duration.ofMillis(50)).build());
+        FakeEngineSocket idle = h.open();
+        CountDownLatch closed = new CountDownLatch(1);
+        idle.onClose((r, d) -> closed.countDown());
+        assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(idle.closeCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void connectTimeoutIsClearedByTheFirstConnect() throws Exception {
+        use(SocketIoServer.builder().connectTimeout(Duration.ofMillis(50)).build());
+        FakeEngineSocket joined = h.connect("/");
+        FakeEngineSocket idle = h.open();
+        CountDownLatch idleClosed = new CountDownLatch(1);
+        idle.onClose((r, d) -> idleClosed.countDown());
+        // The idle connection's timer fired later than the joined one's would have.
+        assertThat(idleClosed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(joined.closed()).isFalse();
+        assertThat(joined.closeCalls()).isZero();
+    }
+
+    @Test
+    void closeDisconnectsEverySocketWithServerShuttingDown() throws Exception {
+        List<String> got = new CopyOnWriteArrayList<>();
+        h.io.on("connection", s -> s.onDisconnect((r, d) -> got.add("/ " + r.text())));
+        h.io.of("/admin").on("connection", s -> s.onDisconnect((r, d) -> got.add("/admin " + r.text())));
+        FakeEngineSocket a = h.connect("/");
+        a.receive("0/admin,");
+        FakeEngineSocket b = h.connect("/");
+        h.io.close().get(5, TimeUnit.SECONDS);
+        assertThat(got).containsExactlyInAnyOrder("/ server shutting down", "/ server shutting down",
+                "/admin server shutting down");
+        assertThat(a.closed()).isTrue();
+        assertThat(b.closed()).isTrue();
+        assertThat(h.io.sockets().sockets()).isEmpty();
+        FakeEngineSocket late = h.open();
+        assertThat(late.closed()).isTrue();
+    }
+
+    @Test
+    void patternNamespaceCreatesChildrenThatCopyItsSetup() {
+        List<String> got = new CopyOnWriteArrayList<>();
+        List<String> created = new CopyOnWriteArrayList<>();
+        h.io.onNewNamespace(n -> created.add(n.name()));
+        ParentNamespace parent = h.io.of(Pattern.compile("^/dyn-\\d+$"));
+        parent.use((s, next) -> {
+            got.add("middleware " + s.nsp().name());
+            next.next();
+        });
+        parent.on("connection", s -> got.add("connection " + s.nsp().name()));
+        FakeEngineSocket conn = h.open();
+        conn.receive("0/dyn-1,");
+        assertThat(conn.sent().get(0)).startsWith("0/dyn-1,{\"sid\":");
+        conn.receive("0/dyn-x,");
+        assertThat(conn.sent().get(1)).isEqualTo("4/dyn-x,{\"message\":\"Invalid namespace\"}");
+        assertThat(got).containsExactly("middleware /dyn-1", "connection /dyn-1");
+        assertThat(created).containsExactly("/dyn-1");
+        assertThat(parent.name()).startsWith("/_");
+        assertThat(parent.children()).extracting(Namespace::name).containsExactly("/dyn-1");
+        // A static name the pattern matches becomes a child too.
+        Namespace manual = h.io.of("/dyn-2");
+        assertThat(parent.children()).contains(manual);
+        // The parent's broadcasts reach every child.
+        conn.clearSent();
+        parent.emit("hello", 1);
+        assertThat(conn.sent()).containsExactly("2/dyn-1,[\"hello\",1]");
+        assertThatThrownBy(parent::fetchSockets).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void predicateAndAsyncMatchersAreTriedInOrder() throws Exception {
+        List<String> got = new CopyOnWriteArrayList<>();
+        h.io.of((name, auth) -> name.startsWith("/sync-")).onConnection(s -> got.add("sync " + s.nsp().name()));
+        h.io.of((name, auth, result) -> CompletableFuture.runAsync(
+                () -> result.done(null, "/async".equals(name) && auth.path("ok").asBoolean())))
+                .onConnection(s -> got.add("async " + s.nsp().name()));
+        FakeEngineSocket conn = h.open();
+        conn.receive("0/sync-a,");
+        conn.receive("0/async,{\"ok\":true}");
+        conn.receive("0/other,");
+        assertThat(conn.awaitSent(3)).hasSize(3);
+        assertThat(conn.sent()).anyMatch(s -> s.startsWith("0/sync-a,{\"sid\":"));
+        assertThat(conn.sent()).anyMatch(s -> s.startsWith("0/async,{\"sid\":"));
+        assertThat(conn.sent()).contains("4/other,{\"message\":\"Invalid namespace\"}");
+        assertThat(got).containsExactlyInAnyOrder("sync /sync-a", "async /async");
+    }
+
+    @Test
+    void emptyChildNamespacesAreRemovedWhenAsked() {
+        use(SocketIoServer.builder().cleanupEmptyChildNamespaces(true).build());
+        ParentNamespace parent = h.io.of(Pattern.compile("^/room-"));
+        FakeEngineSocket a = h.open();
+        a.receive("0/room-1,");
+        FakeEngineSocket b = h.open();
+        b.receive("0/room-1,");
+        Namespace child = h.io.of("/room-1");
+        assertThat(parent.children()).containsExactly(child);
+        a.receive("1/room-1,");
+        assertThat(parent.children()).containsExactly(child);
+        b.receive("1/room-1,");
+        assertThat(parent.children()).isEmpty();
+        assertThat(h.io.namespaces()).extracting(Namespace::name).doesNotContain("/room-1");
+        // The next CONNECT creates it again.
+        a.receive("0/room-1,");
+        assertThat(parent.children()).extracting(Namespace::name).containsExactly("/room-1");
+        assertThat(parent.children()).doesNotContain(child);
+    }
+
+    @Test
+    void emptyChildNamespacesStayByDefault() {
+        ParentNamespace parent = h.io.of(Pattern.compile("^/room-"));
+        FakeEngineSocket a = h.open();
+        a.receive("0/room-1,");
+        a.receive("1/room-1,");
+        assertThat(parent.children()).extracting(Namespace::name).containsExactly("/room-1");
+    }
+
+    @Test
+    void serverShortcutsActOnTheMainNamespace() {
+        FakeEngineSocket a = h.connect("/");
+        FakeEngineSocket b = h.connect("/");
+        Socket sa = h.socket(a, "/");
+        h.io.socketsJoin("all");
+        sa.join("r");
+        a.clearSent();
+        b.clearSent();
+        h.io.to("r").emit("to r");
+        h.io.except("r").emit("not r");
+        h.io.in("all").emit("in all");
+        h.io.send("m");
+        assertThat(a.sent()).containsExactly("2[\"to r\"]", "2[\"in all\"]", "2[\"message\",\"m\"]");
+        assertThat(b.sent()).containsExactly("2[\"not r\"]", "2[\"in all\"]", "2[\"message\",\"m\"]");
+        h.io.socketsLeave("all");
+        assertThat(sa.rooms()).containsExactly(sa.id(), "r");
+        h.io.disconnectSockets(false);
+        assertThat(a.sent()).endsWith("1");
+        assertThat(h.io.sockets().sockets()).isEmpty();
+    }
+}
