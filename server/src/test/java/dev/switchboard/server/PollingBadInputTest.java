@@ -203,9 +203,14 @@ class PollingBadInputTest {
             assertThat(second.statusCode()).isEqualTo(400);
             assertThat(second.body()).isEmpty();
             assertClosedWith(sid, CloseReason.TRANSPORT_ERROR, "data request overlap from client");
+            // The first POST cannot be delivered any more: it is refused at once, body unread.
+            RawResponse first = slow.read();
+            assertThat(first.head()).isEqualTo("HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n");
+            // The rest of its body is skipped, and the connection serves the next request.
             slow.send("ow");
-            RawResponse late = slow.read();
-            assertThat(late.status()).isEqualTo(200);
+            RawResponse next = slow.exchange(RawHttp.request("GET", "/engine.io/?" + polling(sid), null));
+            assertThat(next.status()).isEqualTo(400);
+            assertThat(next.bodyText()).isEqualTo("{\"code\":1,\"message\":\"Session ID unknown\"}");
         }
     }
 
