@@ -116,8 +116,9 @@ public final class NettyServer implements AutoCloseable {
             return this;
         }
         String prefix = ClientBundleHandler.prefixFor(path);
-        // Fails now, not on the first request, if the bundle is missing from the jar.
-        new ClientBundleHandler(prefix, true, null);
+        // Loads the bundle now, so a jar built without it fails here rather than per connection.
+        String version = ClientBundleHandler.bundleVersion();
+        log.debug("Serving the socket.io {} client bundle under {}", version, prefix);
         this.clientPrefix = prefix;
         return this;
     }

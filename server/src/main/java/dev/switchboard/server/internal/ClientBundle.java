@@ -34,7 +34,7 @@ final class ClientBundle {
     private static final String JAVASCRIPT = "application/javascript; charset=utf-8";
     private static final String JSON = "application/json; charset=utf-8";
 
-    private static ClientBundle instance;
+    private static volatile ClientBundle instance;
 
     private final String version;
     private final Map<String, ClientFile> files;
@@ -81,11 +81,18 @@ final class ClientBundle {
      * @return the bundle
      * @throws IllegalStateException if the jar was built without it
      */
-    static synchronized ClientBundle get() {
-        if (instance == null) {
-            instance = load();
+    static ClientBundle get() {
+        ClientBundle b = instance;
+        if (b == null) {
+            synchronized (ClientBundle.class) {
+                b = instance;
+                if (b == null) {
+                    b = load();
+                    instance = b;
+                }
+            }
         }
-        return instance;
+        return b;
     }
 
     private static ClientBundle load() {

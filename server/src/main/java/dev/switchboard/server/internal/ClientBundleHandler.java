@@ -89,6 +89,17 @@ public final class ClientBundleHandler extends ChannelInboundHandlerAdapter {
         return p.substring(0, end) + "/";
     }
 
+    /**
+     * The version of the client bundle this jar carries (its ETag without the quotes), loading
+     * the bundle if it is not loaded yet.
+     *
+     * @return the {@code socket.io-client} version, e.g. {@code 4.8.4}
+     * @throws IllegalStateException if the jar was built without the bundle
+     */
+    public static String bundleVersion() {
+        return ClientBundle.get().version();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (skipping && msg instanceof HttpContent) {

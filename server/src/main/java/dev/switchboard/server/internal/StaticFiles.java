@@ -277,11 +277,8 @@ public final class StaticFiles implements HttpFallback {
         if (res.content().isReadable()) {
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         }
+        // For HEAD the codec sends the head alone, with the length the GET would have.
         res.headers().set(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
-        if (HttpMethod.HEAD.equals(req.method())) {
-            // The codec sends no body for HEAD; keep the length the GET would have.
-            res.content().clear();
-        }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (!keepAlive) {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -370,6 +370,11 @@ class ClientBundleHandlerTest {
     }
 
     @Test
+    void carriesTheVersionOfTheInstalledNpmPackage() {
+        assertThat(ClientBundleHandler.bundleVersion()).isEqualTo(version);
+    }
+
+    @Test
     void derivesThePrefixFromTheSocketIoPath() {
         assertThat(ClientBundleHandler.prefixFor("/socket.io")).isEqualTo("/socket.io/");
         assertThat(ClientBundleHandler.prefixFor("/socket.io/")).isEqualTo("/socket.io/");
