@@ -105,10 +105,21 @@ public final class EngineCore implements SessionHost {
     public void handleRequest(HttpExchange exchange) {
         RequestInfo req = exchange.request();
         Cors cors = options.cors();
-        if (cors != null && "OPTIONS".equals(req.method())) {
-            Headers headers = new Headers();
-            if (cors.applyPreflight(req, headers)) {
-                exchange.respond(cors.optionsSuccessStatus(), headers, EngineSession.EMPTY);
+        if (cors != null) {
+            // CORS is the reference's first middleware; its failure refuses the request.
+            try {
+                Headers headers = new Headers();
+                if ("OPTIONS".equals(req.method())) {
+                    if (cors.applyPreflight(req, headers)) {
+                        exchange.respond(cors.optionsSuccessStatus(), headers, EngineSession.EMPTY);
+                        return;
+                    }
+                } else {
+                    cors.applyTo(req, headers);
+                }
+            } catch (RuntimeException e) {
+                log.warn("CORS policy failed for {} {}", req.method(), req.url(), e);
+                refuse(exchange, MIDDLEWARE_FAILURE, false);
                 return;
             }
         }
@@ -168,6 +179,15 @@ public final class EngineCore implements SessionHost {
     /** Handles a WebSocket upgrade request under the path. */
     public void handleUpgrade(UpgradeExchange exchange) {
         RequestInfo req = exchange.request();
+        if (options.cors() != null) {
+            try {
+                options.cors().applyTo(req, new Headers());
+            } catch (RuntimeException e) {
+                log.warn("CORS policy failed for {} {}", req.method(), req.url(), e);
+                rejectUpgrade(exchange, MIDDLEWARE_FAILURE);
+                return;
+            }
+        }
         Refusal refusal = verify(req, true);
         if (refusal != null) {
             rejectUpgrade(exchange, refusal);
@@ -250,6 +270,8 @@ public final class EngineCore implements SessionHost {
     }
 
     // ---- verification --------------------------------------------------------------------------
+
+    private static final Refusal MIDDLEWARE_FAILURE = new Refusal(EngineError.BAD_REQUEST, null, "MIDDLEWARE_FAILURE");
 
     /** Why a request is refused: the error and what caused it. */
     record Refusal(EngineError error, String message, String context) {
@@ -337,10 +359,16 @@ public final class EngineCore implements SessionHost {
     }
 
     private void refuse(HttpExchange exchange, Refusal refusal) {
+        refuse(exchange, refusal, true);
+    }
+
+    private void refuse(HttpExchange exchange, Refusal refusal, boolean withCors) {
         reportError(exchange.request(), refusal);
         Headers headers = new Headers();
-        // CORS first: the reference's middleware sets its headers before the error is written.
-        applyCommonHeaders(exchange.request(), headers);
+        if (withCors) {
+            // CORS first: the reference's middleware sets its headers before the error is written.
+            applyCommonHeaders(exchange.request(), headers);
+        }
         headers.set("Content-Type", "application/json");
         exchange.respond(refusal.error().httpStatus(), headers,
                 refusal.body().getBytes(StandardCharsets.UTF_8));
