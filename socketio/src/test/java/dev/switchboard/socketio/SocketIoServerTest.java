@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -69,16 +68,6 @@ class SocketIoServerTest {
     }
 
     @Test
-    void unknownNamespaceIsRefusedAndTheConnectionStays() {
-        FakeEngineSocket conn = h.open();
-        conn.receive("0/random,");
-        assertThat(conn.sent()).containsExactly("4/random,{\"message\":\"Invalid namespace\"}");
-        assertThat(conn.closed()).isFalse();
-        conn.receive("0");
-        assertThat(conn.sent()).hasSize(2);
-    }
-
-    @Test
     void namespaceNamesAreNormalised() {
         List<String> created = new CopyOnWriteArrayList<>();
         h.io.onNewNamespace(n -> created.add(n.name()));
@@ -88,81 +77,6 @@ class SocketIoServerTest {
         assertThat(chat.name()).isEqualTo("/chat");
         assertThat(h.io.of("/chat")).isSameAs(chat);
         assertThat(created).containsExactly("/chat");
-    }
-
-    @Test
-    void namespacesConnectOnOneConnection() {
-        h.io.of("/admin");
-        FakeEngineSocket conn = h.connect("/");
-        conn.receive("0/admin,{\"token\":\"abc\"}");
-        String reply = conn.sent().get(1);
-        assertThat(reply).matches("0/admin,\\{\"sid\":\"[A-Za-z0-9_-]{20}\"}");
-        Socket admin = h.io.of("/admin").socket(Harness.sid(reply));
-        assertThat(admin.handshake().auth().get("token").asText()).isEqualTo("abc");
-        assertThat(admin.id()).isNotEqualTo(Harness.sid(conn.sent().get(0)));
-    }
-
-    @Test
-    void secondConnectToTheSameNamespaceClosesTheConnection() {
-        List<String> reasons = new CopyOnWriteArrayList<>();
-        h.io.on("connection", s -> s.onDisconnect((r, d) -> reasons.add(r.text())));
-        FakeEngineSocket conn = h.connect("/");
-        conn.receive("0");
-        assertThat(conn.closed()).isTrue();
-        assertThat(reasons).containsExactly("forced server close");
-    }
-
-    @Test
-    void packetForANamespaceNotJoinedClosesTheConnection() {
-        h.io.of("/admin");
-        FakeEngineSocket conn = h.connect("/");
-        conn.receive("2/admin,[\"x\"]");
-        assertThat(conn.closed()).isTrue();
-    }
-
-    @Test
-    void connectErrorFromTheClientClosesTheConnection() {
-        FakeEngineSocket conn = h.connect("/");
-        conn.receive("4{\"message\":\"x\"}");
-        assertThat(conn.closed()).isTrue();
-    }
-
-    @Test
-    void undecodablePacketReachesErrorListenersThenClosesWithForcedClose() {
-        List<String> got = new CopyOnWriteArrayList<>();
-        h.io.on("connection", s -> {
-            s.onError(e -> got.add("error " + e.getMessage()));
-            s.onDisconnect((r, d) -> got.add("disconnect " + r.text()));
-        });
-        FakeEngineSocket conn = h.connect("/");
-        conn.receive("2[\"disconnect\"]");
-        assertThat(conn.closed()).isTrue();
-        assertThat(got).hasSize(2);
-        assertThat(got.get(0)).startsWith("error ");
-        assertThat(got.get(1)).isEqualTo("disconnect forced close");
-    }
-
-    @Test
-    void connectTimeoutClosesAConnectionThatJoinedNoNamespace() throws Exception {
-        use(SocketIoServer.builder().connectTimeout(Duration.ofMillis(50)).build());
-        FakeEngineSocket idle = h.open();
-        CountDownLatch closed = new CountDownLatch(1);
-        idle.onClose((r, d) -> closed.countDown());
-        assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(idle.closeCalls()).isEqualTo(1);
-    }
-
-    @Test
-    void connectTimeoutIsClearedByTheFirstConnect() throws Exception {
-        use(SocketIoServer.builder().connectTimeout(Duration.ofMillis(50)).build());
-        FakeEngineSocket joined = h.connect("/");
-        FakeEngineSocket idle = h.open();
-        CountDownLatch idleClosed = new CountDownLatch(1);
-        idle.onClose((r, d) -> idleClosed.countDown());
-        // The idle connection's timer fired later than the joined one's would have.
-        assertThat(idleClosed.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(joined.closed()).isFalse();
-        assertThat(joined.closeCalls()).isZero();
     }
 
     @Test
