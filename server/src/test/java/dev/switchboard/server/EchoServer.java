@@ -7,6 +7,7 @@ import dev.switchboard.engineio.ConnectionError;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineIoServer;
 import dev.switchboard.engineio.EngineSocket;
+import dev.switchboard.engineio.TransportType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -181,7 +182,9 @@ final class EchoServer implements AutoCloseable {
         HttpResponse<String> res = get("EIO=4&transport=polling&t=abc");
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         String sid = sidOf(res.body());
-        assertThat(res.body()).isEqualTo(openPacket(sid, "[\"websocket\"]"));
+        String initial = engine.options().initialPacket();
+        assertThat(res.body()).isEqualTo(openPacket(sid, "[\"websocket\"]")
+                + (initial == null ? "" : "\u001e4" + initial));
         return sid;
     }
 
@@ -256,9 +259,20 @@ final class EchoServer implements AutoCloseable {
      * is left: what every bad-input test checks at its end.
      */
     void assertServesFreshClient() {
-        String sid = handshake();
-        assertEchoes(sid, "fresh client");
-        closeSession(sid);
+        if (engine.options().transports().contains(TransportType.POLLING)) {
+            String sid = handshake();
+            assertEchoes(sid, "fresh client");
+            closeSession(sid);
+        } else {
+            try (RawWebSocket ws = RawWebSocket.open(port(), "/engine.io/?EIO=4&transport=websocket")) {
+                String sid = sidOf(ws.readFrame().text());
+                ws.sendText("4fresh client");
+                ws.expectText("4fresh client");
+                ws.sendClose(1000);
+                ws.expectClose(1000);
+                assertThat(awaitClose(sid).reason()).isEqualTo(CloseReason.TRANSPORT_CLOSE);
+            }
+        }
         awaitNoClients();
     }
 
