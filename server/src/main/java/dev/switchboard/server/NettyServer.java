@@ -29,7 +29,10 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.switchboard.socketio.SocketIoServer;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +62,8 @@ public final class NettyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
 
     private final EngineIoServer engine;
+    /** Ends the sessions on close: the Socket.IO server's close when there is one, else the engine's. */
+    private final Supplier<CompletableFuture<Void>> shutdown;
     private int eventLoopThreads;
     private HttpFallback fallback = HttpFallback.NOT_FOUND;
     /** Where the client bundle is served ({@code /socket.io/}), or null when it is not. */
@@ -67,8 +72,9 @@ public final class NettyServer implements AutoCloseable {
     private Channel serverChannel;
     private ChannelGroup connections;
 
-    private NettyServer(EngineIoServer engine) {
+    private NettyServer(EngineIoServer engine, Supplier<CompletableFuture<Void>> shutdown) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.shutdown = shutdown;
     }
 
     /**
@@ -78,7 +84,25 @@ public final class NettyServer implements AutoCloseable {
      * @return the (not yet listening) server
      */
     public static NettyServer create(EngineIoServer engine) {
-        return new NettyServer(engine);
+        return new NettyServer(engine, engine::close);
+    }
+
+    /**
+     * A server for a Socket.IO server: its Engine.IO server under the Socket.IO path (default
+     * {@code /socket.io/}), and, when its {@code serveClient} option is on (the default), the
+     * client bundle at {@code /socket.io/socket.io.js}. {@link #close()} closes the Socket.IO
+     * server, so clients see {@code server shutting down}. Requests outside the path get 404 unless
+     * {@link #staticFiles} says otherwise.
+     *
+     * @param io the Socket.IO server
+     * @return the (not yet listening) server
+     */
+    public static NettyServer create(SocketIoServer io) {
+        NettyServer server = new NettyServer(io.engine(), io::close);
+        if (io.options().serveClient()) {
+            server.serveClient(io.options().path());
+        }
+        return server;
     }
 
     /**
@@ -252,7 +276,7 @@ public final class NettyServer implements AutoCloseable {
         }
         serverChannel.close().syncUninterruptibly();
         try {
-            engine.close().get(5, TimeUnit.SECONDS);
+            shutdown.get().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.warn("Sessions did not all close within 5 s: {}", e.toString());
         }
