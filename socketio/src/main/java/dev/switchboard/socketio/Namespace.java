@@ -140,7 +140,7 @@ public sealed class Namespace permits ParentNamespace {
      * @param listener called with each socket once it joined, after the CONNECT reply was sent
      * @return this
      * @throws IllegalArgumentException for another event name (use
-     *     {@link #on(String, EventHandler)} for server-side events)
+     *     {@link #onServerSideEvent} for server-side events)
      */
     public Namespace on(String event, Consumer<Socket> listener) {
         Objects.requireNonNull(listener, "listener");
@@ -164,14 +164,16 @@ public sealed class Namespace permits ParentNamespace {
     }
 
     /**
-     * Listens for an event sent by another server of the cluster with {@link #serverSideEmit}.
+     * Listens for an event sent by another server of the cluster with {@link #serverSideEmit}
+     * ({@code nsp.on(event, ...)} in JavaScript, named apart here so that {@code on} stays
+     * unambiguous for method references).
      *
      * @param event the event name
      * @param handler called with the arguments and, when the sender asked, an acknowledgement
      *     whose first argument is this server's answer
      * @return this
      */
-    public Namespace on(String event, EventHandler handler) {
+    public Namespace onServerSideEvent(String event, EventHandler handler) {
         if (RESERVED_SERVER_SIDE_EVENTS.contains(event)) {
             throw new IllegalArgumentException("\"" + event + "\" takes a socket listener");
         }
@@ -333,7 +335,7 @@ public sealed class Namespace permits ParentNamespace {
 
     /**
      * Emits an event to the other servers of the cluster (their listeners registered with
-     * {@link #on(String, EventHandler)}). The in-memory adapter has no other server and logs a
+     * {@link #onServerSideEvent}). The in-memory adapter has no other server and logs a
      * warning.
      *
      * @param event the event name ({@code connect}, {@code connection}, {@code new_namespace} refused)

@@ -398,8 +398,8 @@ public final class SocketIoServer {
      * @param handler the handler
      * @return this
      */
-    public SocketIoServer on(String event, EventHandler handler) {
-        main.on(event, handler);
+    public SocketIoServer onServerSideEvent(String event, EventHandler handler) {
+        main.onServerSideEvent(event, handler);
         return this;
     }
 

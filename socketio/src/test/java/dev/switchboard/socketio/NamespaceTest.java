@@ -164,7 +164,7 @@ class NamespaceTest {
             return new InMemoryAdapter(ctx);
         }).build();
         List<String> got = new CopyOnWriteArrayList<>();
-        io.on("ping", (args, ack) -> {
+        io.onServerSideEvent("ping", (args, ack) -> {
             got.add("ping " + args + " " + ack.requested());
             ack.send("pong", "ignored second argument");
         });
@@ -173,7 +173,7 @@ class NamespaceTest {
         context.get().emitServerSide(JsonNodeFactory.instance.arrayNode().add("ping"), null);
         assertThat(got).containsExactly("ping [42] true", "ping [] false");
         assertThat(answers).extracting(JsonNode::asText).containsExactly("pong");
-        assertThatThrownBy(() -> io.on("new_namespace", (args, ack) -> { }))
+        assertThatThrownBy(() -> io.onServerSideEvent("new_namespace", (args, ack) -> { }))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

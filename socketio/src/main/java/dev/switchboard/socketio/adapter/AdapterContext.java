@@ -77,7 +77,7 @@ public interface AdapterContext {
 
     /**
      * Hands an event from another server to this namespace's server-side listeners
-     * ({@link Namespace#on(String, dev.switchboard.socketio.EventHandler)}).
+     * ({@link Namespace#onServerSideEvent}).
      *
      * @param packet {@code [event, args...]}
      * @param ack receives the first argument of the listener's answer, once; {@code null} when
