@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -202,6 +203,9 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
     void becomeWebSocket(NettyWebSocketConnection connection) {
         this.webSocket = connection;
         this.exchange = null;
+        // The handshaker alone does not check that text frames are UTF-8; the ws package closes
+        // with 1007 on invalid text, and so does this validator (after any decompression).
+        ctx.pipeline().addBefore(ctx.name(), "ws-utf8", new Utf8FrameValidator(true));
         ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxPayload));
     }
 
