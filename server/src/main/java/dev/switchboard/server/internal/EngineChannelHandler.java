@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -265,6 +266,13 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (webSocket != null) {
+            if (isConnectionReset(cause) || cause instanceof PrematureChannelClosureException) {
+                // A peer that vanishes (reset, or gone mid-message) is a close, not an error: the ws
+                // package swallows socket errors and reports only the close, so engine.io ends
+                // the session with "transport close". channelInactive reports it.
+                ctx.close();
+                return;
+            }
             if (cause instanceof TooLongFrameException) {
                 // A message assembled from fragments passed the limit: the reference closes with 1009.
                 webSocket.onError("message too big");
