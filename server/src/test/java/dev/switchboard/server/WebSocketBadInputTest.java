@@ -128,6 +128,80 @@ class WebSocketBadInputTest {
         }
     }
 
+    // ---- bad frames ----------------------------------------------------------------------------
+
+    @Test
+    void invalidUtf8InATextFrameIsClosedWith1007() {
+        try (RawWebSocket ws = openSession()) {
+            ws.sendFrame(true, RawWebSocket.TEXT, new byte[] {'4', (byte) 0xff, (byte) 0xfe});
+            ws.expectClose(1007);
+            ws.assertClosedByServer();
+        }
+        assertThat(echo.awaitClose(lastSid).reason()).isEqualTo(CloseReason.TRANSPORT_ERROR);
+    }
+
+    @Test
+    void unmaskedClientFrameIsAProtocolErrorClosedWith1002() {
+        try (RawWebSocket ws = openSession()) {
+            ws.http().send(new byte[] {(byte) 0x81, 0x02, '4', 'x'});
+            ws.expectClose(1002);
+            ws.assertClosedByServer();
+        }
+        assertThat(echo.awaitClose(lastSid).reason()).isEqualTo(CloseReason.TRANSPORT_ERROR);
+    }
+
+    @Test
+    void reservedOpcodeIsAProtocolErrorClosedWith1002() {
+        try (RawWebSocket ws = openSession()) {
+            ws.sendFrame(true, 0x3, new byte[] {1});
+            ws.expectClose(1002);
+            ws.assertClosedByServer();
+        }
+        assertThat(echo.awaitClose(lastSid).reason()).isEqualTo(CloseReason.TRANSPORT_ERROR);
+    }
+
+    @Test
+    void continuationWithoutAStartIsAProtocolErrorClosedWith1002() {
+        try (RawWebSocket ws = openSession()) {
+            ws.sendFrame(true, 0x0, "4orphan".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            ws.expectClose(1002);
+            ws.assertClosedByServer();
+        }
+        assertThat(echo.awaitClose(lastSid).reason()).isEqualTo(CloseReason.TRANSPORT_ERROR);
+    }
+
+    @Test
+    void fragmentedMessageWithAPingInsideIsAssembledAndThePingAnswered() {
+        try (RawWebSocket ws = openSession()) {
+            ws.sendFrame(false, RawWebSocket.TEXT, "4frag".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            ws.sendFrame(true, RawWebSocket.PING, new byte[] {7, 7});
+            ws.sendFrame(true, 0x0, "ments".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            Frame pong = ws.readFrame();
+            assertThat(pong.opcode()).isEqualTo(RawWebSocket.PONG);
+            assertThat(pong.payload()).containsExactly(7, 7);
+            ws.expectText("4fragments");
+            ws.sendClose(1000);
+            ws.expectClose(1000);
+        }
+    }
+
+    @Test
+    void clientThatVanishesWithoutACloseFrameEndsTheSessionWithTransportClose() {
+        RawWebSocket ws = openSession();
+        ws.http().reset();
+
+        assertThat(echo.awaitClose(lastSid)).isEqualTo(new Closed(CloseReason.TRANSPORT_CLOSE, ""));
+    }
+
+    @Test
+    void clientThatVanishesMidMessageEndsTheSession() {
+        RawWebSocket ws = openSession();
+        ws.sendFrame(false, RawWebSocket.TEXT, "4half".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        ws.close();
+
+        assertThat(echo.awaitClose(lastSid)).isEqualTo(new Closed(CloseReason.TRANSPORT_CLOSE, ""));
+    }
+
     // ---- size limit ----------------------------------------------------------------------------
 
     @Test
