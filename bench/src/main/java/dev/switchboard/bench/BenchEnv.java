@@ -1,0 +1,95 @@
+package dev.switchboard.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How server processes are started: which java and classpath, where the Node baseline lives,
+ * whether to pin, and the flags. The flags are those of the benchmark method (one core, one event
+ * loop, fixed heap, no leak detection, no logging) and are printed into the results.
+ *
+ * @param java the java executable
+ * @param classpath the classpath holding the bench classes and their dependencies
+ * @param nodeDir the directory of {@code server.js} with its {@code node_modules}
+ * @param logDir where server output goes
+ * @param pin whether servers run under {@code taskset -c 0}
+ */
+public record BenchEnv(Path java, String classpath, Path nodeDir, Path logDir, boolean pin) {
+
+    /** The server JVM's flags. */
+    public static final List<String> JAVA_FLAGS = List.of(
+            "-XX:ActiveProcessorCount=1",
+            "-XX:+UseG1GC",
+            "-XX:ParallelGCThreads=1",
+            "-XX:ConcGCThreads=1",
+            "-Xms1g",
+            "-Xmx1g",
+            "-Dio.netty.leakDetection.level=disabled",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=off");
+
+    /** The Node server's flags. */
+    public static final List<String> NODE_FLAGS = List.of("--expose-gc");
+
+    /** The core the servers are pinned to; the generator is meant to run on {@link #GENERATOR_CORE}. */
+    public static final int SERVER_CORE = 0;
+
+    /** The generator's core. */
+    public static final int GENERATOR_CORE = 1;
+
+    /**
+     * Whether pinning is possible here: {@code taskset} is installed and there are two cores.
+     *
+     * @return whether servers and generator can get a core each
+     */
+    public static boolean pinningAvailable() {
+        boolean taskset = Files.isExecutable(Path.of("/usr/bin/taskset")) || Files.isExecutable(Path.of("/bin/taskset"));
+        return taskset && onlineCores() >= 2;
+    }
+
+    /** Cores the machine has online, whatever this process's affinity. */
+    public static int onlineCores() {
+        try {
+            String online = Files.readString(Path.of("/sys/devices/system/cpu/online")).trim();
+            int count = 0;
+            for (String range : online.split(",")) {
+                String[] ends = range.split("-");
+                count += ends.length == 1 ? 1 : Integer.parseInt(ends[1]) - Integer.parseInt(ends[0]) + 1;
+            }
+            return count;
+        } catch (Exception e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /**
+     * The command that starts a server.
+     *
+     * @param kind which server
+     * @return the command line
+     */
+    public List<String> command(ServerKind kind) {
+        List<String> cmd = new ArrayList<>();
+        if (pin) {
+            cmd.addAll(List.of("taskset", "-c", Integer.toString(SERVER_CORE)));
+        }
+        switch (kind) {
+            case NODE -> {
+                cmd.add("node");
+                cmd.addAll(NODE_FLAGS);
+                cmd.add("server.js");
+            }
+            case RAW_NETTY, SWITCHBOARD -> {
+                cmd.add(java.toString());
+                cmd.addAll(JAVA_FLAGS);
+                cmd.add("-cp");
+                cmd.add(classpath);
+                cmd.add(kind == ServerKind.RAW_NETTY ? RawNettyServer.class.getName()
+                        : SwitchboardBenchServer.class.getName());
+            }
+            default -> throw new IllegalStateException(kind.toString());
+        }
+        return cmd;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.switchboard.bench;
+
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/** The measurement records shared by the scenarios and the arithmetic behind them. */
+public final class Measure {
+
+    private Measure() {
+    }
+
+    /**
+     * CPU used by the server and by the generator over a stretch of wall time.
+     *
+     * @param wallSeconds the stretch
+     * @param serverSeconds server CPU time (user + system, all threads)
+     * @param generatorSeconds generator CPU time (the whole generator process)
+     */
+    public record Cpu(double wallSeconds, double serverSeconds, double generatorSeconds) {
+        /** Server CPU as a percentage of one core. */
+        public double serverPercent() {
+            return wallSeconds == 0 ? 0 : 100 * serverSeconds / wallSeconds;
+        }
+
+        /** Generator CPU as a percentage of one core. */
+        public double generatorPercent() {
+            return wallSeconds == 0 ? 0 : 100 * generatorSeconds / wallSeconds;
+        }
+
+        /**
+         * Server CPU microseconds per unit of work.
+         *
+         * @param units messages, deliveries or connects done in the stretch
+         * @return µs per unit, or 0 if none was done
+         */
+        public double serverMicrosPer(long units) {
+            return units == 0 ? 0 : serverSeconds * 1e6 / units;
+        }
+    }
+
+    /** Samples CPU at the start of a stretch; {@link #stop()} at its end. */
+    public static final class CpuWindow {
+        private final ServerProcess server;
+        private final long wall0;
+        private final long server0;
+        private final long gen0;
+
+        private CpuWindow(ServerProcess server) {
+            this.server = server;
+            this.wall0 = System.nanoTime();
+            this.server0 = server.cpuNanos();
+            this.gen0 = Proc.cpuNanos(Proc.self());
+        }
+
+        /**
+         * Starts a window now.
+         *
+         * @param server the server whose CPU to follow
+         * @return the window
+         */
+        public static CpuWindow start(ServerProcess server) {
+            return new CpuWindow(server);
+        }
+
+        /** The CPU used since the start. */
+        public Cpu stop() {
+            long wall = System.nanoTime() - wall0;
+            return new Cpu(wall / 1e9, (server.cpuNanos() - server0) / 1e9, (Proc.cpuNanos(Proc.self()) - gen0) / 1e9);
+        }
+    }
+
+    /**
+     * Percentiles of a latency distribution, in microseconds.
+     *
+     * @param count samples
+     * @param p50 median
+     * @param p90 90th percentile
+     * @param p99 99th percentile
+     * @param p999 99.9th percentile
+     * @param max maximum
+     */
+    public record Latency(long count, double p50, double p90, double p99, double p999, double max) {
+        /**
+         * The summary of a histogram recorded in microseconds.
+         *
+         * @param h the histogram
+         * @return its percentiles
+         */
+        public static Latency of(Histogram h) {
+            if (h.getTotalCount() == 0) {
+                return new Latency(0, 0, 0, 0, 0, 0);
+            }
+            return new Latency(h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(90),
+                    h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue());
+        }
+    }
+
+    /** A latency histogram in microseconds, up to a minute. */
+    public static Histogram micros() {
+        return new Histogram(60_000_000L, 3);
+    }
+
+    /**
+     * Records a nanosecond duration into a microsecond histogram, clamped to its range.
+     *
+     * @param h the histogram
+     * @param nanos the duration
+     */
+    public static void record(Histogram h, long nanos) {
+        h.recordValue(Math.max(0, Math.min(nanos / 1_000, h.getHighestTrackableValue())));
+    }
+
+    /**
+     * The least-squares slope of y over x: bytes per socket from memory readings at several socket
+     * counts.
+     *
+     * @param x the socket counts
+     * @param y the readings
+     * @return the slope, or 0 with fewer than two distinct x
+     */
+    public static double slope(List<? extends Number> x, List<? extends Number> y) {
+        int n = x.size();
+        if (n != y.size()) {
+            throw new IllegalArgumentException("x and y differ in size");
+        }
+        double mx = 0;
+        double my = 0;
+        for (int i = 0; i < n; i++) {
+            mx += x.get(i).doubleValue();
+            my += y.get(i).doubleValue();
+        }
+        mx /= n;
+        my /= n;
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < n; i++) {
+            double dx = x.get(i).doubleValue() - mx;
+            sxy += dx * (y.get(i).doubleValue() - my);
+            sxx += dx * dx;
+        }
+        return sxx == 0 ? 0 : sxy / sxx;
+    }
+
+    /**
+     * Sleeps, for the pauses a scenario's schedule asks for.
+     *
+     * @param millis how long
+     */
+    public static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

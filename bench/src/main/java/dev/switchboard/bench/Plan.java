@@ -1,0 +1,92 @@
+package dev.switchboard.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The sizes and durations of every scenario: {@link #full()} for the published figures,
+ * {@link #smoke()} for CI, which runs everything tiny to prove the harness still works.
+ *
+ * @param mode "full" or "smoke"
+ * @param freshServerPerScenario whether each scenario gets a newly started server (full) or one
+ *     server per kind serves them all (smoke: saves the start-up time)
+ * @param connectInFlight the most handshakes in flight at once, everywhere
+ * @param idlePoints socket counts at which idle memory is read
+ * @param idleSettle pause before each memory reading
+ * @param connects connects per flow in the connect-rate scenario
+ * @param ackSockets connections that share the acknowledged-message load
+ * @param ackRates target rates in messages per second, one measurement each
+ * @param ackWarmup load before the first measurement (JIT warm-up), at the middle rate
+ * @param ackSettle load at each rate before measuring it
+ * @param ackMeasure measurement at each rate
+ * @param broadcastSockets recipient counts, one measurement each
+ * @param broadcastRates broadcasts per second for each recipient count
+ * @param broadcastWarmup load before measuring
+ * @param broadcastMeasure measurement per recipient count
+ * @param pollingClients polling-only clients
+ * @param pollingWindow acknowledged messages each polling client keeps outstanding
+ * @param pollingWarmup load before measuring
+ * @param pollingMeasure measurement
+ * @param slowSockets clients that stop reading
+ * @param slowFastSockets clients that keep reading during the slow-consumer run
+ * @param slowPayloadBytes size of each broadcast payload in that run
+ * @param slowRate broadcasts per second in that run
+ * @param slowDuration how long the slow clients are not read
+ */
+public record Plan(
+        String mode,
+        boolean freshServerPerScenario,
+        int connectInFlight,
+        List<Integer> idlePoints,
+        Duration idleSettle,
+        int connects,
+        int ackSockets,
+        List<Integer> ackRates,
+        Duration ackWarmup,
+        Duration ackSettle,
+        Duration ackMeasure,
+        List<Integer> broadcastSockets,
+        List<Integer> broadcastRates,
+        Duration broadcastWarmup,
+        Duration broadcastMeasure,
+        int pollingClients,
+        int pollingWindow,
+        Duration pollingWarmup,
+        Duration pollingMeasure,
+        int slowSockets,
+        int slowFastSockets,
+        int slowPayloadBytes,
+        int slowRate,
+        Duration slowDuration) {
+
+    /** The published run: about 12 minutes on the 2-core machine. */
+    public static Plan full() {
+        return new Plan("full", true, 200,
+                List.of(5_000, 10_000, 18_000), Duration.ofSeconds(3),
+                5_000,
+                1_000, List.of(5_000, 10_000, 20_000, 40_000),
+                Duration.ofSeconds(15), Duration.ofSeconds(3), Duration.ofSeconds(10),
+                List.of(1_000, 10_000), List.of(100, 10),
+                Duration.ofSeconds(5), Duration.ofSeconds(10),
+                200, 10, Duration.ofSeconds(5), Duration.ofSeconds(10),
+                20, 5, 4_096, 1_000, Duration.ofSeconds(10));
+    }
+
+    /** Every scenario, tiny: seconds per server, to keep the harness working in CI. */
+    public static Plan smoke() {
+        return new Plan("smoke", false, 50,
+                List.of(100, 200, 300), Duration.ofMillis(200),
+                150,
+                50, List.of(2_000),
+                Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofMillis(700),
+                List.of(50, 200), List.of(20, 20),
+                Duration.ofMillis(200), Duration.ofMillis(700),
+                10, 5, Duration.ofMillis(200), Duration.ofMillis(700),
+                3, 2, 16_384, 200, Duration.ofMillis(700));
+    }
+
+    /** Whether this is the CI smoke plan. */
+    public boolean smokeMode() {
+        return mode.equals("smoke");
+    }
+}

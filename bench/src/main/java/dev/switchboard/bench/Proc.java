@@ -1,0 +1,75 @@
+package dev.switchboard.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What Linux's {@code /proc} says about a process: CPU time (user + system, all threads) and
+ * resident memory. Used for the servers and for the generator itself, the same way for all.
+ */
+public final class Proc {
+
+    /** Clock ticks per second of {@code /proc/<pid>/stat} times; 100 on every Linux in practice. */
+    private static final long CLOCK_TICKS = clockTicks();
+
+    private Proc() {
+    }
+
+    /**
+     * CPU time a process has used so far.
+     *
+     * @param pid the process
+     * @return user + system time in nanoseconds, or -1 if unknown
+     */
+    public static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // fields after the command name, which is in parentheses and may hold spaces
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+            return ticks * (1_000_000_000L / CLOCK_TICKS);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Resident set size.
+     *
+     * @param pid the process
+     * @return VmRSS in bytes, or -1 if unknown
+     */
+    public static long rssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // below
+        }
+        return -1;
+    }
+
+    /** This process's id. */
+    public static long self() {
+        return ProcessHandle.current().pid();
+    }
+
+    private static long clockTicks() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor();
+            long ticks = Long.parseLong(out);
+            return ticks > 0 ? ticks : 100;
+        } catch (IOException | RuntimeException e) {
+            return 100;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 100;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.switchboard.bench.scenario;
+
+import dev.switchboard.bench.Measure;
+import dev.switchboard.bench.ServerProcess.Memory;
+import dev.switchboard.bench.generator.Client;
+import dev.switchboard.bench.generator.ClientListener;
+import dev.switchboard.bench.generator.Connector;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Idle memory per socket: WebSocket clients that only answer heartbeats, added in steps; at each
+ * step the server collects garbage and reports heap, direct memory and RSS. Bytes per socket are
+ * the least-squares slope over the steps, so the fixed cost of the process drops out.
+ */
+public final class IdleMemory implements Scenario {
+
+    /**
+     * One reading.
+     *
+     * @param sockets connected sockets
+     * @param memory the server's memory then
+     */
+    public record Point(int sockets, Memory memory) {
+    }
+
+    /**
+     * The result.
+     *
+     * @param baseline memory with no socket
+     * @param points the readings at each step
+     * @param heapPerSocket heap bytes per socket (slope)
+     * @param directPerSocket direct bytes per socket (slope)
+     * @param heapAndDirectPerSocket heap + direct bytes per socket (slope)
+     * @param rssPerSocket RSS bytes per socket (slope)
+     * @param failures handshakes that failed
+     * @param failureSamples a few of their reasons
+     */
+    public record Result(Memory baseline, List<Point> points, double heapPerSocket, double directPerSocket,
+                         double heapAndDirectPerSocket, double rssPerSocket, int failures,
+                         List<String> failureSamples) {
+    }
+
+    @Override
+    public String id() {
+        return "idle";
+    }
+
+    @Override
+    public String title() {
+        return "Idle memory per socket";
+    }
+
+    @Override
+    public Object run(Context ctx) throws Exception {
+        Memory baseline = ctx.server().memory();
+        List<Client> clients = new ArrayList<>();
+        List<Point> points = new ArrayList<>();
+        List<String> samples = new ArrayList<>();
+        int failures = 0;
+        try {
+            for (int target : ctx.plan().idlePoints()) {
+                Connector.Batch batch = Connector.connect(ctx.gen(), ctx.target(), ctx.kind().websocketFlow(), PING,
+                        new ClientListener() { }, target - clients.size(), ctx.plan().connectInFlight(),
+                        ctx.connectTimeout(target));
+                clients.addAll(batch.ready());
+                failures += batch.failures();
+                if (samples.size() < 5) {
+                    samples.addAll(batch.failureSamples());
+                }
+                Measure.pause(ctx.plan().idleSettle().toMillis());
+                int open = ctx.gen().call(() -> (int) clients.stream().filter(Client::isReady).count(),
+                        java.time.Duration.ofSeconds(30));
+                points.add(new Point(open, ctx.server().memory()));
+            }
+        } finally {
+            ctx.closeAll(clients);
+        }
+        List<Integer> x = points.stream().map(Point::sockets).toList();
+        return new Result(baseline, points,
+                Measure.slope(x, points.stream().map(p -> p.memory().heap()).toList()),
+                Measure.slope(x, points.stream().map(p -> p.memory().direct()).toList()),
+                Measure.slope(x, points.stream().map(p -> p.memory().heapAndDirect()).toList()),
+                Measure.slope(x, points.stream().map(p -> p.memory().rss()).toList()),
+                failures, List.copyOf(samples.subList(0, Math.min(5, samples.size()))));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.switchboard.bench.scenario;
+
+import dev.switchboard.bench.Plan;
+import dev.switchboard.bench.ServerKind;
+import dev.switchboard.bench.ServerProcess;
+import dev.switchboard.bench.generator.Client;
+import dev.switchboard.bench.generator.Generator;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One benchmark scenario, run against one server at a time by the runner. A result is a record the
+ * runner writes to JSON as it is; the report reads it back from there.
+ */
+public interface Scenario {
+
+    /** The message every acknowledged {@code ping} carries: {@code 42<id>["ping","<this>"]}. */
+    Client.PingTemplate PING = new Client.PingTemplate("0123456789abcdef");
+
+    /** Its key in the results and on the command line. */
+    String id();
+
+    /** Its heading in the report. */
+    String title();
+
+    /**
+     * Runs it against a started server.
+     *
+     * @param ctx the generator, the server and the plan
+     * @return the result
+     * @throws Exception when it cannot be completed; the runner records the message instead
+     */
+    Object run(Context ctx) throws Exception;
+
+    /**
+     * What a scenario runs with.
+     *
+     * @param gen the generator
+     * @param server the server under test
+     * @param plan the sizes
+     */
+    record Context(Generator gen, ServerProcess server, Plan plan) {
+        /** The server's kind. */
+        public ServerKind kind() {
+            return server.kind();
+        }
+
+        /** The server's address. */
+        public InetSocketAddress target() {
+            return server.address();
+        }
+
+        /** The connect timeout for a batch of {@code n} handshakes. */
+        public Duration connectTimeout(int n) {
+            return Duration.ofSeconds(30 + n / 100);
+        }
+
+        /**
+         * Closes clients and gives the server a moment to notice.
+         *
+         * @param clients the clients
+         */
+        public void closeAll(List<Client> clients) {
+            gen.run(() -> clients.forEach(Client::close));
+            dev.switchboard.bench.Measure.pause(plan.smokeMode() ? 100 : 1_000);
+        }
+    }
+
+    /** The scenarios in report order. */
+    static List<Scenario> all() {
+        return List.of(new IdleMemory(), new ConnectRate(), new AckRoundTrip(), new Broadcast(),
+                new PollingThroughput(), new SlowConsumer());
+    }
+}
