@@ -2,6 +2,7 @@ package dev.switchboard.socketio.internal;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
@@ -23,6 +24,8 @@ public final class JsDate {
      * @return the text
      */
     public static String toString(long epochMillis, ZoneId zone) {
-        return FORMAT.format(Instant.ofEpochMilli(epochMillis).atZone(zone));
+        // Offset-only zones have no name; JavaScript names UTC in full.
+        ZoneId named = ZoneOffset.UTC.equals(zone) ? ZoneId.of("UTC") : zone;
+        return FORMAT.format(Instant.ofEpochMilli(epochMillis).atZone(named));
     }
 }

@@ -1,0 +1,53 @@
+package dev.switchboard.socketio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.switchboard.engineio.RequestInfo;
+import dev.switchboard.socketio.internal.JsDate;
+import dev.switchboard.socketio.parser.JsonPacketParser;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HandshakeTest {
+
+    private final ObjectMapper mapper = JsonPacketParser.newObjectMapper();
+
+    @Test
+    void takesTheRequestFieldsAndTheAuth() {
+        RequestInfo request = new RequestInfo("GET", "/socket.io/?EIO=4", Map.of("EIO", "4"),
+                Map.of("host", "h"), "10.0.0.1", true, 5);
+        Handshake hs = Handshake.of(request, JsonNodeFactory.instance.objectNode().put("t", 1));
+        assertThat(hs.xdomain()).isFalse();
+        assertThat(hs.secure()).isTrue();
+        assertThat(hs.address()).isEqualTo("10.0.0.1");
+        assertThat(hs.url()).isEqualTo("/socket.io/?EIO=4");
+        assertThat(hs.query()).containsExactly(Map.entry("EIO", "4"));
+        assertThat(hs.auth().toString()).isEqualTo("{\"t\":1}");
+        assertThat(hs.time()).isEqualTo(JsDate.toString(hs.issued(), ZoneId.systemDefault()));
+    }
+
+    @Test
+    void serialisesInTheReferenceShapeAndReadsBack() throws Exception {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("host", "h");
+        Handshake hs = new Handshake(headers, "1.2.3.4", true, false, 1_700_000_000_000L, "/socket.io/",
+                Map.of("EIO", "4"), JsonNodeFactory.instance.objectNode().put("token", "x"));
+        String json = mapper.writeValueAsString(hs);
+        assertThat(json).isEqualTo("{\"headers\":{\"host\":\"h\"},\"time\":\"" + hs.time()
+                + "\",\"address\":\"1.2.3.4\",\"xdomain\":true,\"secure\":false,\"issued\":1700000000000,"
+                + "\"url\":\"/socket.io/\",\"query\":{\"EIO\":\"4\"},\"auth\":{\"token\":\"x\"}}");
+        assertThat(mapper.readValue(json, Handshake.class)).isEqualTo(hs);
+    }
+
+    @Test
+    void missingMapsAndAuthBecomeEmpty() {
+        Handshake hs = new Handshake(null, "a", false, false, 0, "/", null, null);
+        assertThat(hs.headers()).isEmpty();
+        assertThat(hs.query()).isEmpty();
+        assertThat(hs.auth().toString()).isEqualTo("{}");
+    }
+}
