@@ -1,0 +1,96 @@
+package dev.switchboard.redis.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+/** The requests of one adapter still waiting for answers, by request id, each with its timeout. */
+public final class Requests {
+
+    private final Map<String, PendingRequest> pending = new ConcurrentHashMap<>();
+    private final RedisLink link;
+
+    /**
+     * Creates the registry.
+     *
+     * @param link schedules the timeouts
+     */
+    public Requests(RedisLink link) {
+        this.link = link;
+    }
+
+    /**
+     * Whether a request id is one of ours (so an echo of our own request is ignored).
+     *
+     * @param requestId the id
+     * @return whether it is waiting
+     */
+    public boolean contains(String requestId) {
+        return pending.containsKey(requestId);
+    }
+
+    /**
+     * Registers a request; it fails with a {@link TimeoutException} unless answered in time.
+     *
+     * @param requestId its id
+     * @param request the request
+     * @param timeout how long it may wait
+     */
+    public void register(String requestId, PendingRequest request, Duration timeout) {
+        pending.put(requestId, request);
+        link.schedule(() -> {
+            if (pending.remove(requestId, request)) {
+                request.failIfPending(new TimeoutException(request.timeoutMessage()));
+            }
+        }, timeout);
+    }
+
+    /**
+     * Fails a request whose publication failed.
+     *
+     * @param requestId its id
+     * @param request the request
+     * @param error why
+     */
+    public void fail(String requestId, PendingRequest request, Throwable error) {
+        if (pending.remove(requestId, request)) {
+            request.failIfPending(unwrap(error));
+        }
+    }
+
+    /**
+     * Hands an answer to the request it answers, if still waiting.
+     *
+     * @param requestId the id
+     * @param response the answer
+     */
+    public void onResponse(String requestId, JsonNode response) {
+        PendingRequest request = pending.get(requestId);
+        if (request != null && request.onResponse(response)) {
+            pending.remove(requestId, request);
+        }
+    }
+
+    /**
+     * Fails every waiting request.
+     *
+     * @param error why
+     */
+    public void failAll(Throwable error) {
+        pending.values().forEach(r -> r.failIfPending(error));
+        pending.clear();
+    }
+
+    /**
+     * The cause of a future's failure.
+     *
+     * @param error the failure
+     * @return its cause when wrapped
+     */
+    public static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+}
