@@ -43,6 +43,7 @@ final class Client {
         this.decoder = server.options().parser().newDecoder();
         conn.onMessage(this::onMessage);
         conn.onClose(this::onEngineClose);
+        server.clientOpened(this);
         long timeout = server.options().connectTimeout().toNanos();
         this.connectTimer = conn.executor().schedule(this::onConnectTimeout, timeout, TimeUnit.NANOSECONDS);
     }
@@ -157,6 +158,7 @@ final class Client {
             return;
         }
         closed = true;
+        server.clientClosed(this);
         if (connectTimer != null) {
             connectTimer.cancel(false);
             connectTimer = null;
@@ -176,6 +178,9 @@ final class Client {
      * @return completes once the sockets' disconnect listeners ran
      */
     CompletableFuture<Void> closeForShutdown() {
+        if (closed) {
+            return CompletableFuture.completedFuture(null);
+        }
         List<Socket> open = new ArrayList<>(sockets.values());
         CompletableFuture<?>[] done = new CompletableFuture<?>[open.size()];
         for (int i = 0; i < open.size(); i++) {

@@ -70,8 +70,6 @@ public final class Socket implements Emitter, RemoteSocket {
 
     private static final AnyListener[] NO_ANY = {};
     private static final EventMiddleware[] NO_MIDDLEWARE = {};
-    @SuppressWarnings("unchecked")
-    private static final Consumer<Throwable>[] NO_ERROR_LISTENERS = new Consumer[0];
     /** Entries past this count make a registration sweep expired broadcast acks first. */
     private static final int ACK_SWEEP_THRESHOLD = 16;
 
@@ -98,7 +96,7 @@ public final class Socket implements Emitter, RemoteSocket {
     private volatile AnyListener[] anyIncoming = NO_ANY;
     private volatile AnyListener[] anyOutgoing = NO_ANY;
     private volatile EventMiddleware[] middlewares = NO_MIDDLEWARE;
-    private volatile Consumer<Throwable>[] errorListeners = NO_ERROR_LISTENERS;
+    private volatile List<Consumer<Throwable>> errorListeners = List.of();
 
     /** Creates a socket on the loop; a restored session gives back its id, rooms, data and missed packets. */
     Socket(Namespace nsp, Client client, ObjectNode auth, RestoredSession session) {
@@ -353,10 +351,9 @@ public final class Socket implements Emitter, RemoteSocket {
      * @return this
      */
     public synchronized Socket onError(Consumer<Throwable> listener) {
-        Consumer<Throwable>[] current = errorListeners;
-        Consumer<Throwable>[] next = Arrays.copyOf(current, current.length + 1);
-        next[current.length] = listener;
-        errorListeners = next;
+        List<Consumer<Throwable>> next = new ArrayList<>(errorListeners);
+        next.add(listener);
+        errorListeners = List.copyOf(next);
         return this;
     }
 

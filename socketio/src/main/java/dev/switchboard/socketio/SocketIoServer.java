@@ -7,8 +7,6 @@ import dev.switchboard.engineio.EngineSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -50,6 +48,8 @@ public final class SocketIoServer {
     private final CopyOnWriteArrayList<Parent> parents = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
     private final Object namespaceLock = new Object();
+    /** Every open connection, for {@link #close()}: also those in no namespace yet. */
+    private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final Namespace main;
     private volatile EngineIoServer engine;
     private volatile boolean closed;
@@ -551,20 +551,14 @@ public final class SocketIoServer {
 
     /**
      * Closes the server: every socket disconnects with {@code server shutting down} (its
-     * {@code disconnecting}/{@code disconnect} listeners run), its connection is closed, the
-     * adapters are closed, then the Engine.IO server (which ends the connections that joined no
-     * namespace and refuses new ones). The HTTP binding is closed separately.
+     * {@code disconnecting}/{@code disconnect} listeners run), every connection is closed (also
+     * those in no namespace), the adapters are closed, then the Engine.IO server, which refuses
+     * new sessions. The HTTP binding is closed separately.
      *
      * @return completes when all of that is done
      */
     public CompletableFuture<Void> close() {
         closed = true;
-        Set<Client> clients = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Namespace nsp : namespaces.values()) {
-            for (Socket socket : nsp.sockets().values()) {
-                clients.add(socket.client());
-            }
-        }
         List<CompletableFuture<Void>> socketsClosed = new ArrayList<>();
         for (Client client : clients) {
             CompletableFuture<Void> done = new CompletableFuture<>();
@@ -597,6 +591,14 @@ public final class SocketIoServer {
                     CompletableFuture<Void> engineClosed = e == null ? null : e.close();
                     return engineClosed == null ? CompletableFuture.completedFuture(null) : engineClosed;
                 });
+    }
+
+    void clientOpened(Client client) {
+        clients.add(client);
+    }
+
+    void clientClosed(Client client) {
+        clients.remove(client);
     }
 
     /** Runs a callback that is not tied to one socket: on the handler executor, or inline. */

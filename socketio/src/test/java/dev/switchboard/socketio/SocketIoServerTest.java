@@ -87,7 +87,9 @@ class SocketIoServerTest {
         FakeEngineSocket a = h.connect("/");
         a.receive("0/admin,");
         FakeEngineSocket b = h.connect("/");
+        FakeEngineSocket idle = h.open();
         h.io.close().get(5, TimeUnit.SECONDS);
+        assertThat(idle.closed()).isTrue();
         assertThat(got).containsExactlyInAnyOrder("/ server shutting down", "/ server shutting down",
                 "/admin server shutting down");
         assertThat(a.closed()).isTrue();
