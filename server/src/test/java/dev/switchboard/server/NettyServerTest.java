@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.engineio.CloseReason;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineIoServer;
+import dev.switchboard.engineio.EngineSocket;
 import dev.switchboard.server.RawHttp.RawResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,22 +16,23 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Starting and stopping the Netty server: ports, the sessions it ends and the threads it frees. */
 class NettyServerTest {
 
     private final EngineIoServer engine = EngineIoServer.create(EngineIoOptions.DEFAULT);
-    private final List<Thread> sessionThreads = new CopyOnWriteArrayList<>();
+    /** The loop of the first session; the connection listener runs just after the handshake is answered. */
+    private final CompletableFuture<Thread> firstSessionThread = new CompletableFuture<>();
     private final ConcurrentHashMap<String, CloseReason> closes = new ConcurrentHashMap<>();
 
     NettyServerTest() {
         engine.onConnection(socket -> {
-            sessionThreads.add(Thread.currentThread());
+            firstSessionThread.complete(Thread.currentThread());
             socket.onClose((reason, description) -> closes.put(socket.id(), reason));
         });
     }
@@ -40,6 +42,15 @@ class NettyServerTest {
             RawResponse res = raw.exchange(RawHttp.request("GET", "/engine.io/?EIO=4&transport=polling", null));
             assertThat(res.status()).isEqualTo(200);
             return EchoServer.sidOf(res.bodyText());
+        }
+    }
+
+    private void awaitPollPending(String sid) throws Exception {
+        EngineSocket session = engine.client(sid);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!session.executor().submit(session::isWritable).get(5, TimeUnit.SECONDS)) {
+            assertThat(System.nanoTime()).as("poll pending in time").isLessThan(deadline);
+            Thread.yield();
         }
     }
 
@@ -90,12 +101,13 @@ class NettyServerTest {
     }
 
     @Test
-    void closeEndsEverySessionWithForcedCloseAndStopsListening() {
+    void closeEndsEverySessionWithForcedCloseAndStopsListening() throws Exception {
         NettyServer server = NettyServer.create(engine).eventLoopThreads(2).listen("127.0.0.1", 0);
         int port = server.port();
         String pollingSid = handshake(port);
         RawHttp poll = RawHttp.connect(port);
         poll.send(RawHttp.request("GET", "/engine.io/?EIO=4&transport=polling&sid=" + pollingSid, null));
+        awaitPollPending(pollingSid);
         RawWebSocket ws = RawWebSocket.open(port, "/engine.io/?EIO=4&transport=websocket");
         String wsSid = EchoServer.sidOf(ws.readFrame().text());
         assertThat(engine.clientsCount()).isEqualTo(2);
@@ -119,11 +131,10 @@ class NettyServerTest {
     }
 
     @Test
-    void closeStopsTheEventLoopThreads() throws InterruptedException {
+    void closeStopsTheEventLoopThreads() throws Exception {
         NettyServer server = NettyServer.create(engine).eventLoopThreads(1).listen("127.0.0.1", 0);
         handshake(server.port());
-        assertThat(sessionThreads).hasSize(1);
-        Thread loop = sessionThreads.get(0);
+        Thread loop = firstSessionThread.get(5, TimeUnit.SECONDS);
 
         server.close();
 

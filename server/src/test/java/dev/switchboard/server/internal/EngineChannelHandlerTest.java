@@ -172,6 +172,18 @@ class EngineChannelHandlerTest {
                 + "Content-Type: application/json\r\ncontent-length: " + body.length() + "\r\n\r\n" + body);
     }
 
+    @Test
+    void headRequestIsAnsweredWithoutABodyAndTheConnectionGoesOn() {
+        String body = "{\"code\":2,\"message\":\"Bad handshake method\"}";
+        assertThat(exchange(request("HEAD", "/engine.io/?EIO=4&transport=polling", null)))
+                .isEqualTo("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\ncontent-length: "
+                        + body.length() + "\r\n\r\n");
+        assertThat(exchange(request("HEAD", "/favicon.ico", null)))
+                .isEqualTo("HTTP/1.1 404 Not Found\r\ncontent-type: text/plain; charset=UTF-8\r\n"
+                        + "content-length: 9\r\n\r\n");
+        assertThat(exchange(get("/engine.io/?EIO=4&transport=polling"))).isEqualTo(OPEN_RESPONSE);
+    }
+
     // ---- decoder failures ----------------------------------------------------------------------
 
     @Test
