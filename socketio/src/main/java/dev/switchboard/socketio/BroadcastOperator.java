@@ -233,15 +233,9 @@ public final class BroadcastOperator {
      * @throws IllegalStateException without {@link #timeout}
      */
     public CompletableFuture<EventArgs> emitWithAck(String event, Object... args) {
-        CompletableFuture<EventArgs> future = new CompletableFuture<>();
-        emitWithCallback(event, args, (error, responses) -> {
-            if (error != null) {
-                future.completeExceptionally(error);
-            } else {
-                future.complete(responses);
-            }
-        });
-        return future;
+        FutureAck ack = new FutureAck();
+        emitWithCallback(event, args, ack);
+        return ack.future;
     }
 
     /**
@@ -419,6 +413,10 @@ public final class BroadcastOperator {
         }
 
         private void finish(Throwable error, EventArgs result) {
+            if (callback instanceof FutureAck) {
+                callback.onAck(error, result);
+                return;
+            }
             nsp.server().runCallback(() -> {
                 try {
                     callback.onAck(error, result);

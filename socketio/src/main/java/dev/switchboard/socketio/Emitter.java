@@ -70,8 +70,9 @@ public interface Emitter {
      * @param event the event name
      * @param args the arguments
      * @return completes with the answer, or exceptionally with {@link AckTimeoutException} /
-     *     {@link SocketDisconnectedException}; completed on an event loop, so chain with the
-     *     {@code *Async} methods before blocking work
+     *     {@link SocketDisconnectedException}. It is completed on the event loop where the answer
+     *     arrives (not in the handler context, so a handler on a {@code handlerExecutor} may block
+     *     on it); chain blocking work with the {@code *Async} methods
      */
     CompletableFuture<EventArgs> emitWithAck(String event, Object... args);
 

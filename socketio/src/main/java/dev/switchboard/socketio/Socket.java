@@ -605,15 +605,9 @@ public final class Socket implements Emitter, RemoteSocket {
     }
 
     CompletableFuture<EventArgs> emitWithAck(String event, Object[] args, BroadcastFlags flags) {
-        CompletableFuture<EventArgs> future = new CompletableFuture<>();
-        emit(event, args, flags, (error, answer) -> {
-            if (error != null) {
-                future.completeExceptionally(error);
-            } else {
-                future.complete(answer);
-            }
-        });
-        return future;
+        FutureAck ack = new FutureAck();
+        emit(event, args, flags, ack);
+        return ack.future;
     }
 
     static void checkReserved(String event) {
@@ -987,15 +981,21 @@ public final class Socket implements Emitter, RemoteSocket {
         @Override
         void complete(ArrayNode data) {
             cancelTimer();
-            EventArgs args = new EventArgs(data, 0, mapper, null);
-            runHandler(() -> invokeAck(null, args));
+            deliver(null, new EventArgs(data, 0, mapper, null));
         }
 
         @Override
         void fail(Throwable error) {
             cancelTimer();
-            EventArgs args = EventArgs.empty(mapper);
-            runHandler(() -> invokeAck(error, args));
+            deliver(error, EventArgs.empty(mapper));
+        }
+
+        private void deliver(Throwable error, EventArgs args) {
+            if (callback instanceof FutureAck) {
+                invokeAck(error, args);
+            } else {
+                runHandler(() -> invokeAck(error, args));
+            }
         }
 
         private void cancelTimer() {

@@ -490,6 +490,29 @@ class SocketTest {
     }
 
     @Test
+    void aHandlerOnAHandlerExecutorMayBlockOnEmitWithAck() throws Exception {
+        ExecutorService pool = HandlerExecutors.virtualThreads();
+        try (Harness hx = new Harness(SocketIoServer.builder().handlerExecutor(pool).build())) {
+            CompletableFuture<String> result = new CompletableFuture<>();
+            hx.io.on("connection", s -> s.on("ask", (args, ack) -> {
+                try {
+                    result.complete(s.timeout(Duration.ofSeconds(5)).emitWithAck(String.class, "q").get());
+                } catch (Exception e) {
+                    result.completeExceptionally(e);
+                }
+            }));
+            FakeEngineSocket conn = hx.connect("/");
+            conn.clearSent();
+            conn.receive("2[\"ask\"]");
+            assertThat(conn.awaitSent(1)).containsExactly("20[\"q\"]");
+            conn.receive("30[\"blocking is fine\"]");
+            assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo("blocking is fine");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void broadcastFromASocketLeavesItOut() {
         FakeEngineSocket a = h.connect("/");
         FakeEngineSocket b = h.connect("/");
