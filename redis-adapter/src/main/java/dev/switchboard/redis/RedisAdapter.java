@@ -79,6 +79,7 @@ public class RedisAdapter extends InMemoryAdapter {
     private final String specificResponseChannel;
     private final Set<String> localRooms = ConcurrentHashMap.newKeySet();
     private final Requests requests;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Map<String, BroadcastAckHandler> ackRequests = new ConcurrentHashMap<>();
 
     RedisAdapter(AdapterContext context, RedisLink link, RedisAdapterOptions options) {
@@ -105,6 +106,16 @@ public class RedisAdapter extends InMemoryAdapter {
         });
     }
 
+    /**
+     * Completes when Redis confirmed the namespace's subscriptions (after {@link #init()}, which
+     * the namespace calls when it is created).
+     *
+     * @return the future
+     */
+    public CompletableFuture<Void> ready() {
+        return ready.copy();
+    }
+
     /** This node's id in the cluster ({@code uid}). */
     public String uid() {
         return uid;
@@ -113,11 +124,18 @@ public class RedisAdapter extends InMemoryAdapter {
     /** Subscribes the namespace's channels; completes when Redis confirmed them all. */
     @Override
     public CompletionStage<Void> init() {
-        return CompletableFuture.allOf(
+        CompletableFuture.allOf(
                 link.psubscribe(escapeGlob(channel) + "*", this::onBroadcastMessage),
                 link.subscribe(requestChannel, this::onRequestMessage),
                 link.subscribe(responseChannel, this::onResponseMessage),
-                link.subscribe(specificResponseChannel, this::onResponseMessage));
+                link.subscribe(specificResponseChannel, this::onResponseMessage)).whenComplete((v, e) -> {
+            if (e != null) {
+                ready.completeExceptionally(e);
+            } else {
+                ready.complete(null);
+            }
+        });
+        return ready.copy();
     }
 
     /** Unsubscribes the namespace's channels and fails the requests still waiting. */
@@ -214,7 +232,8 @@ public class RedisAdapter extends InMemoryAdapter {
             }
             CompletableFuture<List<RemoteSocket>> result = new CompletableFuture<>();
             String requestId = Wire.randomId(10);
-            send(requestId, new CollectingRequest<>(numSub, local, result, "fetchSockets") {
+            // This server counts as the first of numSub answers, as in the reference.
+            send(requestId, new CollectingRequest<>(numSub - 1, local, result, "fetchSockets") {
                 @Override
                 protected void collect(JsonNode response) {
                     JsonNode sockets = response.get("sockets");
@@ -250,7 +269,7 @@ public class RedisAdapter extends InMemoryAdapter {
             List<String> collected = new ArrayList<>(rooms);
             String requestId = Wire.randomId(10);
             CompletableFuture<List<String>> list = new CompletableFuture<>();
-            send(requestId, new CollectingRequest<>(numSub, collected, list, "allRooms") {
+            send(requestId, new CollectingRequest<>(numSub - 1, collected, list, "allRooms") {
                 @Override
                 protected void collect(JsonNode response) {
                     items.addAll(Wire.stringSet(response.get("rooms")));

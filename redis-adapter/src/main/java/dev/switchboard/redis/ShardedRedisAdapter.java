@@ -76,6 +76,7 @@ public class ShardedRedisAdapter extends InMemoryAdapter {
     private final String channel;
     private final String responseChannel;
     private final Requests requests;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Map<String, BroadcastAckHandler> ackRequests = new ConcurrentHashMap<>();
     private final Set<String> roomChannels = ConcurrentHashMap.newKeySet();
 
@@ -112,6 +113,16 @@ public class ShardedRedisAdapter extends InMemoryAdapter {
         return HexFormat.of().formatHex(bytes);
     }
 
+    /**
+     * Completes when Redis confirmed the namespace's subscriptions (after {@link #init()}, which
+     * the namespace calls when it is created).
+     *
+     * @return the future
+     */
+    public CompletableFuture<Void> ready() {
+        return ready.copy();
+    }
+
     /** This node's id in the cluster ({@code uid}). */
     public String uid() {
         return uid;
@@ -133,9 +144,16 @@ public class ShardedRedisAdapter extends InMemoryAdapter {
     /** Subscribes the namespace's channels; completes when Redis confirmed them. */
     @Override
     public CompletionStage<Void> init() {
-        return CompletableFuture.allOf(
+        CompletableFuture.allOf(
                 link.ssubscribe(channel, this::onRawMessage),
-                link.ssubscribe(responseChannel, this::onRawMessage));
+                link.ssubscribe(responseChannel, this::onRawMessage)).whenComplete((v, e) -> {
+            if (e != null) {
+                ready.completeExceptionally(e);
+            } else {
+                ready.complete(null);
+            }
+        });
+        return ready.copy();
     }
 
     /** Unsubscribes every channel of the namespace and fails the requests still waiting. */
