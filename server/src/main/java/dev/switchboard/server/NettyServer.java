@@ -19,6 +19,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
@@ -60,6 +61,15 @@ import org.slf4j.LoggerFactory;
 public final class NettyServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
+
+    /**
+     * Node's HTTP server accepts a request head of up to 16 KiB (its max-http-header-size), so
+     * clients put long tokens in the query; Netty's defaults (4 KiB request line, 8 KiB headers)
+     * would refuse what Node serves.
+     */
+    private static final HttpDecoderConfig HTTP_DECODER = new HttpDecoderConfig()
+            .setMaxInitialLineLength(16 * 1024)
+            .setMaxHeaderSize(16 * 1024);
 
     private final EngineIoServer engine;
     /** Ends the sessions on close: the Socket.IO server's close when there is one, else the engine's. */
@@ -226,7 +236,7 @@ public final class NettyServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
-                        ch.pipeline().addLast("http", new HttpServerCodec());
+                        ch.pipeline().addLast("http", new HttpServerCodec(HTTP_DECODER));
                         ch.pipeline().addLast("continue", new HttpServerExpectContinueHandler());
                         if (deflate) {
                             ch.pipeline().addLast("ws-deflate", new WebSocketServerCompressionHandler(0));
