@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.engineio.EngineIoServer;
 import dev.switchboard.engineio.EngineSocket;
+import dev.switchboard.engineio.ReadyState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -137,6 +138,10 @@ public final class SocketIoServer {
         Runnable accept = () -> {
             if (closed) {
                 conn.close();
+                return;
+            }
+            if (conn.readyState() != ReadyState.OPEN) {
+                // Gone before the hand-off: its close was reported before anyone listened.
                 return;
             }
             new Client(this, conn);

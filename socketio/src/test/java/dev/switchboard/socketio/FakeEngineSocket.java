@@ -164,6 +164,11 @@ public final class FakeEngineSocket implements EngineSocket {
         messageListeners.add(listener);
     }
 
+    /** How many message listeners were registered (a Socket.IO client registers one). */
+    public int messageListenerCount() {
+        return messageListeners.size();
+    }
+
     @Override
     public void onClose(BiConsumer<CloseReason, String> listener) {
         closeListeners.add(listener);

@@ -47,6 +47,17 @@ class SocketIoServerTest {
     }
 
     @Test
+    void aConnectionClosedBeforeTheHandOffIsIgnored() {
+        FakeEngineSocket conn = new FakeEngineSocket(h.loop);
+        conn.closeFromTransport(dev.switchboard.engineio.CloseReason.TRANSPORT_CLOSE, "");
+        h.io.handleConnection(conn);
+        conn.sync();
+        assertThat(conn.messageListenerCount()).isZero();
+        FakeEngineSocket open = h.open();
+        assertThat(open.messageListenerCount()).isEqualTo(1);
+    }
+
+    @Test
     void connectionListenersRunAfterTheConnectReply() {
         h.io.on("connection", s -> s.emit("welcome", "Hello"));
         FakeEngineSocket conn = h.open();
