@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -33,7 +34,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,7 +119,7 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
         skipping = false;
         exchange = null;
         if (req.decoderResult().isFailure()) {
-            sendSimple(ctx, HttpResponseStatus.BAD_REQUEST, false);
+            rejectMalformed(ctx, req.decoderResult().cause());
             skipping = true;
             return;
         }
@@ -189,7 +189,7 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
             exchange.abort();
         }
         skipping = true;
-        sendSimple(ctx, HttpResponseStatus.BAD_REQUEST, false);
+        rejectMalformed(ctx, null);
     }
 
     private static String webSocketUrl(ChannelHandlerContext ctx, HttpRequest req) {
@@ -302,16 +302,16 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
         return cause instanceof java.io.IOException;
     }
 
-    private static void sendSimple(ChannelHandlerContext ctx, HttpResponseStatus status, boolean keepAlive) {
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(status.reasonPhrase(), StandardCharsets.UTF_8));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8");
-        res.headers().set(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
-        if (keepAlive) {
-            ctx.writeAndFlush(res);
-        } else {
-            res.headers().set(HttpHeaderNames.CONNECTION, "close");
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
-        }
+    /**
+     * Answers a request the HTTP decoder could not read as Node's HTTP server does: 431 for a
+     * head over the size limit, 400 for anything else, {@code Connection: close} and no body;
+     * then closes, since nothing after it on the connection can be trusted.
+     */
+    private static void rejectMalformed(ChannelHandlerContext ctx, Throwable cause) {
+        HttpResponseStatus status = cause instanceof TooLongFrameException
+                ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE : HttpResponseStatus.BAD_REQUEST;
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 }
