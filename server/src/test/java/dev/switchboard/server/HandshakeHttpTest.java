@@ -113,6 +113,35 @@ class HandshakeHttpTest {
         echo.closeSession(EchoServer.sidOf(res.bodyText()));
     }
 
+    // ---- request size --------------------------------------------------------------------------
+
+    @Test
+    void longQueryIsAcceptedAsNodeAcceptsHeadsUpTo16KiB() {
+        start(b -> b);
+        String token = "t".repeat(12_000);
+
+        RawResponse res = get(HANDSHAKE + "&token=" + token, "X-Long: " + "h".repeat(12_000));
+
+        assertThat(res.status()).isEqualTo(200);
+        String sid = EchoServer.sidOf(res.bodyText());
+        assertThat(echo.engine.client(sid).request().queryParam("token")).isEqualTo(token);
+        echo.closeSession(sid);
+    }
+
+    @Test
+    void headOver16KiBIs431AndTheConnectionCloses() {
+        start(b -> b);
+        try (RawHttp raw = RawHttp.connect(echo.port())) {
+            // No end of line: the server refuses as the limit passes, having read every byte sent,
+            // so its close is a clean one rather than a reset that could discard the response.
+            RawResponse res = raw.exchange("GET " + HANDSHAKE + " HTTP/1.1\r\nHost: x\r\nX-Huge: " + "h".repeat(17_000));
+
+            assertThat(res.head()).isEqualTo("HTTP/1.1 431 Request Header Fields Too Large\r\nconnection: close\r\n\r\n");
+            raw.assertClosedByServer();
+        }
+        assertThat(echo.engine.clientsCount()).isZero();
+    }
+
     // ---- cookie --------------------------------------------------------------------------------
 
     @Test
