@@ -11,7 +11,9 @@ import java.util.Base64;
  *
  * <p>Decoding never throws for bad input: it returns {@code null}, which the session treats as a
  * parse error and closes with reason {@code parse error}. Unlike Node's lenient base64 decoder,
- * base64 that is not valid is refused rather than decoded to garbage.
+ * base64 that is not valid is refused rather than decoded to garbage. Line breaks inside it are
+ * skipped, as Node skips them: the official Java client ({@code io.socket:engine.io-client} 2.x)
+ * wraps its base64 every 76 characters and ends it with {@code \n}.
  */
 public final class PacketCodec {
 
@@ -84,10 +86,25 @@ public final class PacketCodec {
     }
 
     private static byte[] decodeBase64(String s, int from) {
+        String data = s.substring(from);
+        if (data.indexOf('\n') >= 0 || data.indexOf('\r') >= 0) {
+            data = withoutLineBreaks(data);
+        }
         try {
-            return Base64.getDecoder().decode(s.substring(from));
+            return Base64.getDecoder().decode(data);
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    private static String withoutLineBreaks(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\n' && c != '\r') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 }

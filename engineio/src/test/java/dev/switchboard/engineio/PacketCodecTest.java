@@ -95,6 +95,21 @@ class PacketCodecTest {
     }
 
     @Test
+    void decodesBase64WrappedInLinesAsTheJavaClientSendsIt() {
+        // engine.io-client-java 2.x encodes with Android's Base64.DEFAULT: a line break every 76
+        // characters and one at the end; Node's decoder skips them.
+        byte[] bytes = new byte[60];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 7);
+        }
+        String plain = java.util.Base64.getEncoder().encodeToString(bytes);
+        String wrapped = "b" + plain.substring(0, 76) + "\n" + plain.substring(76) + "\n";
+        assertThat(((Packet.Binary) PacketCodec.decode(wrapped)).bytes()).isEqualTo(bytes);
+        assertThat(((Packet.Binary) PacketCodec.decode("bBw==\n")).bytes()).containsExactly(7);
+        assertThat(((Packet.Binary) PacketCodec.decode("bAQID\r\nBA==\r\n")).bytes()).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
     void roundTripsEveryPacketType() {
         Packet[] packets = {
             new Packet.Open(OPEN_JSON), Packet.CLOSE, Packet.PING, new Packet.Ping("probe"),
