@@ -47,6 +47,16 @@ export async function createEngine(opts = {}) {
   return new EngineFixture(info);
 }
 
+/**
+ * Starts the chat example (the real app, its page and the client bundle) on a free loopback port.
+ * The common routes (`clients`, `session`, `closeSession`, `close`) work on it; `send` does not.
+ * @returns {Promise<EngineFixture>}
+ */
+export async function createChat() {
+  const info = await control("POST", "/chat", {});
+  return new EngineFixture(info);
+}
+
 /** One Java server created through the control API. */
 export class EngineFixture {
   constructor(info) {

@@ -1,9 +1,13 @@
 // The chat page: one Socket.IO connection; "chat message" goes to everyone, "room message" to one room.
-const socket = io();
-
 const $ = (id) => document.getElementById(id);
+let myName = ""; // the name the server accepted, "" for the guest name it gave
+
+// Each connection, the first and every reconnection, tells the server the name we had.
+const socket = io({ auth: (cb) => cb(myName ? { name: myName } : {}) });
+
 const messages = $("messages");
-const logs = new Map([["", []]]); // room ("" = everyone) -> rendered <li>s
+const logs = new Map([["", []]]); // joined room ("" = everyone) -> rendered <li>s
+const unread = new Map(); // room -> lines that came while another channel was shown
 let current = "";
 
 function item(text, cls) {
@@ -25,44 +29,78 @@ function message(m) {
   return li;
 }
 
+function roomButton(room) {
+  return document.querySelector(`button.room[data-room="${CSS.escape(room)}"]`);
+}
+
+function showUnread(room) {
+  const badge = roomButton(room)?.querySelector(".unread");
+  if (!badge) return;
+  const n = unread.get(room) || 0;
+  badge.textContent = n;
+  badge.hidden = n === 0;
+}
+
 function append(room, li) {
-  if (!logs.has(room)) logs.set(room, []);
+  // A line for a room left a moment ago may still be on its way: drop it, or the room would come back.
+  if (!logs.has(room)) return;
   logs.get(room).push(li);
   if (room === current) {
     messages.append(li);
     messages.scrollTop = messages.scrollHeight;
+  } else {
+    unread.set(room, (unread.get(room) || 0) + 1);
+    showUnread(room);
   }
 }
 
 function show(room) {
   current = room;
   $("channel").textContent = room === "" ? "Everyone" : "# " + room;
+  $("leave").hidden = room === "";
   messages.replaceChildren(...(logs.get(room) || []));
+  messages.scrollTop = messages.scrollHeight;
+  unread.delete(room);
+  showUnread(room);
   for (const b of document.querySelectorAll("button.room")) {
     b.classList.toggle("active", b.dataset.room === room);
   }
+  $("input").focus();
 }
 
-function addRoomButton(room) {
-  if (document.querySelector(`button.room[data-room="${CSS.escape(room)}"]`)) return;
+function addRoom(room) {
+  if (logs.has(room)) return;
+  logs.set(room, []);
   const li = document.createElement("li");
   const b = document.createElement("button");
   b.className = "room";
   b.dataset.room = room;
-  b.textContent = "# " + room;
+  const badge = document.createElement("span");
+  badge.className = "unread";
+  badge.hidden = true;
+  b.append("# " + room, badge);
   b.addEventListener("click", () => show(room));
   li.append(b);
   $("rooms").append(li);
 }
 
-document.querySelector('button.room[data-room=""]').addEventListener("click", () => show(""));
+function leaveRoom(room) {
+  socket.emit("leave room", room);
+  logs.delete(room);
+  unread.delete(room);
+  roomButton(room)?.parentElement.remove();
+  show("");
+}
+
+roomButton("").addEventListener("click", () => show(""));
+$("leave").addEventListener("click", () => {
+  if (current !== "") leaveRoom(current);
+});
 
 socket.on("connect", () => {
   $("status").textContent = "connected";
   $("status").className = "status online";
-  // After a reconnection the server has forgotten our name and rooms: tell it again.
-  const name = $("name").value.trim();
-  if (name) socket.emit("set name", name, () => {});
+  // After a reconnection the server has forgotten our rooms (the name came in auth): join again.
   for (const room of logs.keys()) {
     if (room !== "") socket.emit("join room", room, () => {});
   }
@@ -94,7 +132,10 @@ $("form").addEventListener("submit", (e) => {
 $("name-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const name = $("name").value.trim();
-  if (name) socket.emit("set name", name, () => {});
+  if (!name) return;
+  socket.emit("set name", name, (res) => {
+    if (res && res.ok) myName = name;
+  });
 });
 
 $("room-form").addEventListener("submit", (e) => {
@@ -103,7 +144,7 @@ $("room-form").addEventListener("submit", (e) => {
   if (!room) return;
   socket.emit("join room", room, (res) => {
     if (!res || !res.ok) return;
-    addRoomButton(room);
+    addRoom(room);
     show(room);
     $("room").value = "";
   });

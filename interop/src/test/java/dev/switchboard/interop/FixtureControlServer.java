@@ -37,8 +37,8 @@ import java.util.function.BiFunction;
  * All bodies are JSON; errors are {@code {"error": "..."}} with a 4xx/5xx status.
  * <ul>
  *   <li>{@code POST /<kind>} with the kind's options: starts a fixture, answers
- *       {@code {"id", "kind", "port", ...}} (201). Kinds: {@code engineio} (see {@link EngineFixture});
- *       more are added with {@link #register}.
+ *       {@code {"id", "kind", "port", ...}} (201). Kinds: {@code engineio} (see {@link EngineFixture}),
+ *       {@code chat} (the chat example, see {@link ChatFixture}); more are added with {@link #register}.
  *   <li>{@code GET /servers}: the ids of the fixtures still open.
  *   <li>{@code DELETE /servers/{id}}: closes a fixture (its sessions see a server close) and
  *       answers how each of its sessions ended: {@code {"closed", "sessions": {sid: reason}}}.
@@ -69,6 +69,7 @@ final class FixtureControlServer implements AutoCloseable {
         this.http = http;
         this.executor = executor;
         register("engineio", EngineFixture::start);
+        register("chat", ChatFixture::start);
     }
 
     /**

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The seed's chat app, in Java: serves {@code public/index.html} and the socket.io client bundle,
  * greets each client with {@code welcome}, broadcasts every {@code chat message} to everyone, and
- * adds names, who is online, and rooms ({@code join room}, {@code room message}).
+ * adds names ({@code set name}, or {@code name} in the handshake's auth), who is online, and rooms
+ * ({@code join room}, {@code room message}, {@code leave room}).
  *
  * <p>{@code PORT} (default 3000) chooses the port.
  */
@@ -59,9 +60,13 @@ public final class ChatServer {
 
     private void onConnection(Socket socket) {
         log.info("A client connected: {} ({})", socket.id(), socket.conn().transport().wireName());
-        String guest = "guest-" + socket.id().substring(0, 4);
-        socket.data(new Profile(guest));
-        socket.emit("welcome", "Hello, you are connected! You are " + guest + ".");
+        // A page that reconnects says whom it had become (auth {"name": ..}), so it comes back
+        // under that name rather than as a new guest renamed a moment later in front of everyone.
+        JsonNode claimed = socket.handshake().auth().get("name");
+        String given = clean(claimed != null && claimed.isTextual() ? claimed.textValue() : null, MAX_NAME);
+        String initial = given != null ? given : "guest-" + socket.id().substring(0, 4);
+        socket.data(new Profile(initial));
+        socket.emit("welcome", "Hello, you are connected! You are " + initial + ".");
         publishOnline();
 
         socket.on("chat message", String.class, text -> {
@@ -78,6 +83,10 @@ public final class ChatServer {
                 return;
             }
             String before = name(socket);
+            if (name.equals(before)) {
+                ack.send(ok(true));
+                return;
+            }
             socket.data(new Profile(name));
             io.emit("notice", new Notice("", before + " is now " + name));
             ack.send(ok(true));
@@ -153,6 +162,32 @@ public final class ChatServer {
     }
 
     /**
+     * The chat's Socket.IO server, as {@link #main} runs it: any origin may connect, and the chat's
+     * handlers are set.
+     *
+     * @return the server, not yet bound to HTTP
+     */
+    public static SocketIoServer createServer() {
+        SocketIoServer io = SocketIoServer.builder()
+                .cors(Cors.allowOrigin("*"))
+                .build();
+        new ChatServer(io);
+        return io;
+    }
+
+    /**
+     * The HTTP server of the chat, as {@link #main} runs it: the Socket.IO server with its client
+     * bundle at {@code /socket.io/socket.io.js}, and the page from the {@code public/} resources.
+     * Tests listen on a free port with it, so they run the same app as {@code java -jar}.
+     *
+     * @param io the chat's Socket.IO server, from {@link #createServer()}
+     * @return the (not yet listening) HTTP server
+     */
+    public static NettyServer http(SocketIoServer io) {
+        return NettyServer.create(io).staticFiles("public");
+    }
+
+    /**
      * Starts the chat on {@code $PORT} (default 3000).
      *
      * @param args unused
@@ -160,11 +195,7 @@ public final class ChatServer {
      */
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "3000"));
-        SocketIoServer io = SocketIoServer.builder()
-                .cors(Cors.allowOrigin("*"))
-                .build();
-        new ChatServer(io);
-        NettyServer server = NettyServer.create(io).staticFiles("public").listen(port);
+        NettyServer server = http(createServer()).listen(port);
         log.info("Chat server running on http://localhost:{}", server.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
