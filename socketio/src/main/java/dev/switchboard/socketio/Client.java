@@ -216,6 +216,7 @@ final class Client {
         }
         if (isVolatile && !conn.isWritable()) {
             log.trace("connection {}: volatile packet dropped, transport not writable", conn.id());
+            server.recordVolatileDrop();
             return;
         }
         conn.send(encoded);

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -54,6 +55,7 @@ public final class SocketIoServer {
     private final Namespace main;
     private volatile EngineIoServer engine;
     private volatile boolean closed;
+    private final LongAdder droppedVolatile = new LongAdder();
 
     private record Parent(NamespaceMatcher matcher, Pattern pattern, ParentNamespace namespace) {
     }
@@ -553,6 +555,24 @@ public final class SocketIoServer {
     }
 
     // ---- closing -----------------------------------------------------------------------------
+
+    /**
+     * How many volatile packets were dropped since start, one per recipient: a volatile emit is
+     * sent to a client only if its transport can take it at that instant (a WebSocket below its
+     * high-water mark, or a pending poll), and dropped otherwise, as socket.io does. Other packets
+     * are never dropped: a client that falls too far behind is disconnected instead (see
+     * {@code EngineIoOptions.maxBufferedBytes}).
+     *
+     * @return the count
+     */
+    public long droppedVolatilePackets() {
+        return droppedVolatile.sum();
+    }
+
+    /** Counts one dropped volatile packet; called by the client that dropped it. */
+    void recordVolatileDrop() {
+        droppedVolatile.increment();
+    }
 
     /**
      * Closes the server: every socket disconnects with {@code server shutting down} (its

@@ -128,6 +128,7 @@ class BroadcastOperatorTest {
         h.io.emit("reliable");
         assertThat(a.sent()).containsExactly("2[\"tick\"]", "2[\"reliable\"]");
         assertThat(b.sent()).containsExactly("2[\"reliable\"]");
+        assertThat(h.io.droppedVolatilePackets()).isEqualTo(1);
     }
 
     @Test
