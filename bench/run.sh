@@ -9,13 +9,16 @@
 #
 # Other options (see dev.switchboard.bench.Runner): --servers switchboard,raw,node
 #   --scenarios idle,connect,ack,broadcast,polling,slow  --json FILE  --markdown FILE  --no-pin
+# BENCH_SKIP_BUILD=1 uses bench/target/switchboard-bench.jar as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v node >/dev/null 2>&1 || { echo "bench/run.sh needs Node 18+ and npm (e.g. apt-get install nodejs npm)" >&2; exit 2; }
 
-echo "[bench] building the bench module and what it depends on"
-./mvnw -q -DskipTests -pl bench -am package
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  echo "[bench] building the bench module and what it depends on"
+  ./mvnw -q -DskipTests -pl bench -am package
+fi
 
 if [ ! -f bench/node/node_modules/.package-lock.json ] || [ bench/node/package-lock.json -nt bench/node/node_modules/.package-lock.json ]; then
   echo "[bench] npm ci in bench/node"

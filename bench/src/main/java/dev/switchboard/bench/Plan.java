@@ -66,7 +66,7 @@ public record Plan(
                 5_000,
                 1_000, List.of(5_000, 10_000, 20_000, 40_000),
                 Duration.ofSeconds(15), Duration.ofSeconds(3), Duration.ofSeconds(10),
-                List.of(1_000, 10_000), List.of(100, 10),
+                List.of(1_000, 10_000), List.of(50, 5),
                 Duration.ofSeconds(5), Duration.ofSeconds(10),
                 200, 10, Duration.ofSeconds(5), Duration.ofSeconds(10),
                 20, 5, 4_096, 1_000, Duration.ofSeconds(10));

@@ -119,7 +119,7 @@ public final class Report {
         t.row("RSS ↓", res -> num(res.path("rssPerSocket")), Report::bytes);
         t.row("failed handshakes", res -> num(res.path("failures")), Report::count, false);
         md.append(t).append('\n');
-        Table readings = side.table(s, "readings (heap / direct / RSS)");
+        Table readings = side.table(s, "readings (heap / direct / RSS)", false);
         readings.textRow("no socket", res -> memory(res.path("baseline")));
         int points = plan.path("idlePoints").size();
         for (int i = 0; i < points; i++) {
@@ -284,6 +284,7 @@ public final class Report {
         t.row("slow sockets disconnected", res -> num(res.path("slowDisconnected")), Report::count, false);
         t.row("delivered to slow sockets", res -> num(res.path("slowDeliveredRatio")), Report::percentOfOne, false);
         t.row("delivered to reading sockets ↑", res -> num(res.path("fastDeliveredRatio")), Report::percentOfOne, false);
+        t.textRow("outcome", res -> res.path("outcome").asText("ok"));
         md.append(t).append('\n');
         side.errors(md, s);
     }
@@ -394,7 +395,11 @@ public final class Report {
         }
 
         Table table(JsonNode scenario, String corner) {
-            return new Table(servers, scenario.path("results"), corner);
+            return table(scenario, corner, true);
+        }
+
+        Table table(JsonNode scenario, String corner, boolean ratios) {
+            return new Table(servers, scenario.path("results"), corner, ratios);
         }
 
         void errors(StringBuilder md, JsonNode scenario) {
@@ -424,10 +429,10 @@ public final class Report {
         private final List<String> ratioTo = new ArrayList<>();
         private final StringBuilder sb = new StringBuilder();
 
-        Table(List<String> servers, JsonNode results, String corner) {
+        Table(List<String> servers, JsonNode results, String corner, boolean ratios) {
             this.servers = servers;
             this.results = results;
-            if (servers.contains(US)) {
+            if (ratios && servers.contains(US)) {
                 servers.stream().filter(s -> !s.equals(US)).forEach(ratioTo::add);
             }
             sb.append("| ").append(corner);

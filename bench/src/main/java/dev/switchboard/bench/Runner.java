@@ -193,7 +193,7 @@ public final class Runner {
                 }
             }
             result = scenario.run(new Scenario.Context(gen, server, plan));
-            if (!server.alive()) {
+            if (!server.alive() && !scenario.toleratesServerExit()) {
                 result = Map.of("error", kind.label() + " exited during the run");
             }
         } catch (Exception | OutOfMemoryError e) {
@@ -237,7 +237,8 @@ public final class Runner {
             m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
             m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
             m.put("serverJavaFlags", BenchEnv.JAVA_FLAGS);
-            m.put("generatorJavaFlags", ManagementFactory.getRuntimeMXBean().getInputArguments());
+            m.put("generatorJavaFlags", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(a -> !a.startsWith("-Dbench.")).toList());
             m.put("generatorCpus", status("Cpus_allowed_list"));
             m.put("serverPinning", env.pin() ? "taskset -c " + BenchEnv.SERVER_CORE : "none");
             m.put("netty", io.netty.util.Version.identify().getOrDefault("netty-common",

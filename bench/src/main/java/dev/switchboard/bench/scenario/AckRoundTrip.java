@@ -112,13 +112,24 @@ public final class AckRoundTrip implements Scenario {
                 Measure.Latency.of(pacer.sendLag()), cpu, cpu.serverMicrosPer(answeredInWindow)), Duration.ofSeconds(30));
     }
 
-    /** Waits (at most 5 s) until every sent message has been answered. */
+    /**
+     * Waits until every sent message has been answered, or answers stop coming for two seconds (an
+     * overloaded server's backlog), at most 30 seconds.
+     */
     static void drain(Context ctx, List<Client> clients) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long stalledSince = System.nanoTime();
+        int last = Integer.MAX_VALUE;
         while (System.nanoTime() < deadline) {
             int outstanding = ctx.gen().call(() -> clients.stream().mapToInt(Client::outstanding).sum(),
                     Duration.ofSeconds(30));
             if (outstanding == 0) {
+                return;
+            }
+            if (outstanding < last) {
+                last = outstanding;
+                stalledSince = System.nanoTime();
+            } else if (System.nanoTime() - stalledSince > TimeUnit.SECONDS.toNanos(2)) {
                 return;
             }
             Measure.pause(50);

@@ -25,6 +25,14 @@ public interface Scenario {
     String title();
 
     /**
+     * Whether a server that exits during the run still leaves a result (the slow consumer: running
+     * out of memory there is what it measures); otherwise the runner records the exit as a failure.
+     */
+    default boolean toleratesServerExit() {
+        return false;
+    }
+
+    /**
      * Runs it against a started server.
      *
      * @param ctx the generator, the server and the plan

@@ -8,6 +8,7 @@ import dev.switchboard.bench.generator.Connector;
 import dev.switchboard.bench.generator.Pacer;
 import dev.switchboard.bench.generator.WsCodec;
 import io.netty.buffer.ByteBuf;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,11 +39,13 @@ public final class SlowConsumer implements Scenario {
      * @param slowDisconnected slow clients the server had disconnected by the end
      * @param slowDeliveredRatio share of the broadcasts the slow clients got once they read again
      * @param fastDeliveredRatio share of the broadcasts the reading clients got
+     * @param outcome "ok", or what went wrong with the server (e.g. it ran out of memory and exited):
+     *     a server without a bound may not survive this scenario, which is itself the finding
      */
     public record Result(int slowSockets, int fastSockets, int payloadBytes, long broadcasts,
                          long offeredBytesPerSlowSocket, Memory before, Memory stuck, long peakRss,
-                         long heapAndDirectGrowth, long rssGrowth, int slowDisconnected, double slowDeliveredRatio,
-                         double fastDeliveredRatio) {
+                         Long heapAndDirectGrowth, long rssGrowth, int slowDisconnected, double slowDeliveredRatio,
+                         double fastDeliveredRatio, String outcome) {
     }
 
     @Override
@@ -53,6 +56,11 @@ public final class SlowConsumer implements Scenario {
     @Override
     public String title() {
         return "Slow consumer";
+    }
+
+    @Override
+    public boolean toleratesServerExit() {
+        return true;
     }
 
     @Override
@@ -90,8 +98,15 @@ public final class SlowConsumer implements Scenario {
             Measure.pause(ctx.plan().smokeMode() ? 200 : 1_000);
             sampling.set(false);
             sampler.join();
-            Memory stuck = ctx.server().memory();
-            peakRss.accumulateAndGet(stuck.rss(), Math::max);
+            Memory stuck = null;
+            String outcome = "ok";
+            try {
+                stuck = ctx.server().memory();
+                peakRss.accumulateAndGet(stuck.rss(), Math::max);
+            } catch (IOException e) {
+                outcome = ctx.server().alive() ? "no memory report: " + e.getMessage()
+                        : "the server exited while the slow clients were stuck (see its log)";
+            }
             ctx.gen().run(() -> slowClients.forEach(c -> c.reading(true)));
             // drain what the server kept: until nothing more arrives for a while
             long last = -1;
@@ -112,10 +127,10 @@ public final class SlowConsumer implements Scenario {
             long fastGot = ctx.gen().call(() -> fastClients.stream().mapToLong(Client::events).sum(),
                     Duration.ofSeconds(30));
             return new Result(slow, fastClients.size(), packet.length(), broadcasts, broadcasts * packet.length(),
-                    before, stuck, peakRss.get(), stuck.heapAndDirect() - before.heapAndDirect(),
+                    before, stuck, peakRss.get(), stuck == null ? null : stuck.heapAndDirect() - before.heapAndDirect(),
                     peakRss.get() - before.rss(), disconnected,
                     broadcasts == 0 ? 0 : (double) slowGot / (broadcasts * slow),
-                    broadcasts == 0 ? 0 : (double) fastGot / (broadcasts * fastClients.size()));
+                    broadcasts == 0 ? 0 : (double) fastGot / (broadcasts * fastClients.size()), outcome);
         } finally {
             ctx.closeAll(clients);
         }
