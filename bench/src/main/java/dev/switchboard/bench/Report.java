@@ -179,9 +179,9 @@ public final class Report {
         md.append("`42<id>[\"ping\",\"0123456789abcdef\"]` spread round-robin over ")
                 .append(count(plan.path("ackSockets").asDouble()))
                 .append(" WebSocket connections at each fixed rate, answered by `43<id>[...]` (the raw baseline "
-                        + "echoes the same bytes). Warm-up ").append(plan.path("ackWarmup").asText())
-                .append(", then per rate ").append(plan.path("ackSettle").asText()).append(" settling and ")
-                .append(plan.path("ackMeasure").asText()).append(" measured. Latency runs from the intended send "
+                        + "echoes the same bytes). Warm-up ").append(duration(plan.path("ackWarmup")))
+                .append(", then per rate ").append(duration(plan.path("ackSettle"))).append(" settling and ")
+                .append(duration(plan.path("ackMeasure"))).append(" measured. Latency runs from the intended send "
                         + "time to the answer. A rate is marked saturated when under 95% of it was answered in time.\n\n");
         Table t = side.table(s, "");
         JsonNode rates = plan.path("ackRates");
@@ -217,8 +217,8 @@ public final class Report {
         md.append("## ").append(s.path("title").asText()).append("\n\n");
         md.append("One of N WebSocket clients emits `42[\"bcast\",<t>]` at a fixed rate (t = intended send time); "
                 + "the server sends it to all N (`io.emit`; the raw baseline writes one pre-framed buffer to every "
-                + "channel with `retainedDuplicate()`). Warm-up ").append(plan.path("broadcastWarmup").asText())
-                .append(", measured ").append(plan.path("broadcastMeasure").asText())
+                + "channel with `retainedDuplicate()`). Warm-up ").append(duration(plan.path("broadcastWarmup")))
+                .append(", measured ").append(duration(plan.path("broadcastMeasure")))
                 .append(". Latency runs from the intended send time to each delivery.\n\n");
         Table t = side.table(s, "");
         JsonNode sizes = plan.path("broadcastSockets");
@@ -255,7 +255,7 @@ public final class Report {
                 + "for GETs, one for POSTs), each keeping ").append(plan.path("pollingWindow").asInt())
                 .append(" acknowledged messages outstanding (closed loop); messages go up batched in POSTs, answers "
                         + "come down in the pending GET. The raw baseline answers each POST with its body. Measured ")
-                .append(plan.path("pollingMeasure").asText()).append(".\n\n");
+                .append(duration(plan.path("pollingMeasure"))).append(".\n\n");
         Table t = side.table(s, "");
         t.row("answered msg/s ↑", res -> num(res.path("messagesPerSecond")), Report::rate, true,
                 Report::generatorBound);
@@ -272,7 +272,7 @@ public final class Report {
         md.append("## ").append(s.path("title").asText()).append("\n\n");
         md.append(plan.path("slowSockets").asInt()).append(" WebSocket clients stop reading while one client "
                 + "broadcasts ").append(bytes(plan.path("slowPayloadBytes").asDouble())).append(" packets at ")
-                .append(plan.path("slowRate").asInt()).append("/s for ").append(plan.path("slowDuration").asText())
+                .append(plan.path("slowRate").asInt()).append("/s for ").append(duration(plan.path("slowDuration")))
                 .append("; ").append(plan.path("slowFastSockets").asInt()).append(" more keep reading. Memory is read "
                         + "after GC before the run and at its end (slow clients still stuck); RSS is sampled during it. "
                         + "Then the slow clients read again and what they get is counted. The raw baseline skips "
@@ -351,6 +351,17 @@ public final class Report {
             return String.format(Locale.ROOT, "%.1f MiB", b / (1024 * 1024));
         }
         return String.format(Locale.ROOT, "%.2f GiB", b / (1024.0 * 1024 * 1024));
+    }
+
+    /** A duration as written in the JSON ({@code PT0.5S}, {@code PT15S}) in seconds, e.g. {@code 0.5 s}. */
+    static String duration(JsonNode iso) {
+        try {
+            double seconds = java.time.Duration.parse(iso.asText()).toMillis() / 1000.0;
+            return (seconds == Math.rint(seconds) ? String.format(Locale.ROOT, "%.0f", seconds)
+                    : String.format(Locale.ROOT, "%s", seconds)) + " s";
+        } catch (RuntimeException e) {
+            return iso.asText();
+        }
     }
 
     static String micros(double us) {
@@ -446,7 +457,7 @@ public final class Report {
 
         void section(String title) {
             sb.append("| **").append(title).append("**");
-            for (int i = 0; i < servers.size() + ratioTo.size(); i++) {
+            for (int i = 0; i <= servers.size() + ratioTo.size(); i++) {
                 sb.append(" |");
             }
             sb.append('\n');

@@ -14,7 +14,7 @@ class ReportTest {
                "serverJavaFlags":["-Xmx1g"],"generatorJavaFlags":["-Xmx2g"],"generatorCpus":"1",
                "serverPinning":"taskset -c 0","netty":"4.2.18.Final","node":"v20.20.2","nodeFlags":["--expose-gc"],
                "socketIo":"4.8.4","engineIo":"6.6.12","ws":"8.21.3"},
-             "plan":{"idlePoints":[5000,10000],"pollingClients":200,"pollingWindow":10,"pollingMeasure":"PT10S"},
+             "plan":{"idlePoints":[5000,10000],"ackRates":[1000],"pollingClients":200,"pollingWindow":10,"pollingMeasure":"PT10S"},
              "servers":["switchboard","raw","node"],
              "scenarios":{
                "idle":{"title":"Idle memory per socket","results":{
@@ -23,6 +23,10 @@ class ReportTest {
                  "raw":{"baseline":{"heap":1,"direct":0,"rss":2},"points":[],"heapPerSocket":2048,
                    "directPerSocket":0,"heapAndDirectPerSocket":2048,"rssPerSocket":4096,"failures":0},
                  "node":{"error":"Node socket.io did not start"}}},
+               "ack":{"title":"Acknowledged round trip at fixed rates","results":{
+                 "switchboard":{"rates":[{"targetRate":1000,"achievedRate":900}]},
+                 "raw":{"rates":[{"targetRate":1000,"achievedRate":1000}]},
+                 "node":{"rates":[]}}},
                "polling":{"title":"Polling throughput","results":{
                  "switchboard":{"messagesPerSecond":50000,"requestsPerSecond":9000,"serverMicrosPerMessage":18,
                    "latency":{"count":10,"p50":900,"p99":4000},"cpu":{"wallSeconds":10,"serverSeconds":9.5,"generatorSeconds":9}},
@@ -63,6 +67,13 @@ class ReportTest {
     }
 
     @Test
+    void sectionRowsSpanEveryColumnAndSaturatedRatesAreMarked() {
+        String md = Report.render(results);
+        assertThat(md).contains("| **at 1,000 msg/s** | | | | | |\n")
+                .contains("| answered msg/s ↑ | 900 (saturated) | 1,000 | — | 0.90× |  |");
+    }
+
+    @Test
     void marksGeneratorBoundRatesAndLeavesMissingLatencyBlank() {
         String md = Report.render(results);
         assertThat(md).contains("| answered msg/s ↑ | 50,000 (generator-bound) | 100,000 | 25,000 | 0.50× | 2.00× |")
@@ -86,5 +97,7 @@ class ReportTest {
         assertThat(Report.rate(12_345.6)).isEqualTo("12,346");
         assertThat(Report.cpuMicros(2.345)).isEqualTo("2.35 µs");
         assertThat(Report.percentOfOne(0.995)).isEqualTo("99.5%");
+        assertThat(Report.duration(new com.fasterxml.jackson.databind.node.TextNode("PT15S"))).isEqualTo("15 s");
+        assertThat(Report.duration(new com.fasterxml.jackson.databind.node.TextNode("PT0.3S"))).isEqualTo("0.3 s");
     }
 }
