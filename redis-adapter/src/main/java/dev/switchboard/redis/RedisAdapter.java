@@ -124,11 +124,17 @@ public class RedisAdapter extends InMemoryAdapter {
     /** Subscribes the namespace's channels; completes when Redis confirmed them all. */
     @Override
     public CompletionStage<Void> init() {
-        CompletableFuture.allOf(
-                link.psubscribe(escapeGlob(channel) + "*", this::onBroadcastMessage),
-                link.subscribe(requestChannel, this::onRequestMessage),
-                link.subscribe(responseChannel, this::onResponseMessage),
-                link.subscribe(specificResponseChannel, this::onResponseMessage)).whenComplete((v, e) -> {
+        CompletableFuture<Void> subscribed;
+        try {
+            subscribed = CompletableFuture.allOf(
+                        link.psubscribe(escapeGlob(channel) + "*", this::onBroadcastMessage),
+                        link.subscribe(requestChannel, this::onRequestMessage),
+                        link.subscribe(responseChannel, this::onResponseMessage),
+                        link.subscribe(specificResponseChannel, this::onResponseMessage));
+        } catch (RuntimeException e) {
+            subscribed = CompletableFuture.failedFuture(e);
+        }
+        subscribed.whenComplete((v, e) -> {
             if (e != null) {
                 ready.completeExceptionally(e);
             } else {

@@ -144,9 +144,15 @@ public class ShardedRedisAdapter extends InMemoryAdapter {
     /** Subscribes the namespace's channels; completes when Redis confirmed them. */
     @Override
     public CompletionStage<Void> init() {
-        CompletableFuture.allOf(
-                link.ssubscribe(channel, this::onRawMessage),
-                link.ssubscribe(responseChannel, this::onRawMessage)).whenComplete((v, e) -> {
+        CompletableFuture<Void> subscribed;
+        try {
+            subscribed = CompletableFuture.allOf(
+                        link.ssubscribe(channel, this::onRawMessage),
+                        link.ssubscribe(responseChannel, this::onRawMessage));
+        } catch (RuntimeException e) {
+            subscribed = CompletableFuture.failedFuture(e);
+        }
+        subscribed.whenComplete((v, e) -> {
             if (e != null) {
                 ready.completeExceptionally(e);
             } else {
