@@ -225,6 +225,10 @@ public final class NettyServer implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(eventLoopThreads, ioFactory);
         connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         boolean deflate = engine.options().perMessageDeflate();
+        // A compressed frame is bounded as it inflates, or a frame of a few kilobytes could inflate
+        // to gigabytes before any check. Netty's bound is on the buffer it grows, which runs ahead
+        // of the output, so it gets room; the handler then applies maxHttpBufferSize exactly.
+        int maxInflated = (int) Math.min(Integer.MAX_VALUE, 2 * engine.options().maxHttpBufferSize() + 1024);
         String client = clientPrefix;
         HttpFallback fallback = this.fallback;
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -239,7 +243,7 @@ public final class NettyServer implements AutoCloseable {
                         ch.pipeline().addLast("http", new HttpServerCodec(HTTP_DECODER));
                         ch.pipeline().addLast("continue", new HttpServerExpectContinueHandler());
                         if (deflate) {
-                            ch.pipeline().addLast("ws-deflate", new WebSocketServerCompressionHandler(0));
+                            ch.pipeline().addLast("ws-deflate", new WebSocketServerCompressionHandler(maxInflated));
                         }
                         if (client != null) {
                             ch.pipeline().addLast("client-bundle",

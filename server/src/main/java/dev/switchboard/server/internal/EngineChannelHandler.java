@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -216,6 +217,13 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
             if (ws == null) {
                 return;
             }
+            if ((frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame)
+                    && frame.content().readableBytes() > maxPayload) {
+                // Only a compressed frame gets here over the limit: the frame decoder bounds what
+                // arrives and the aggregator what is assembled, but not what a frame inflates to.
+                messageTooBig(ws);
+                return;
+            }
             if (frame instanceof TextWebSocketFrame text) {
                 ws.onText(text.text());
             } else if (frame instanceof BinaryWebSocketFrame) {
@@ -273,10 +281,10 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
                 return;
             }
-            if (cause instanceof TooLongFrameException) {
-                // A message assembled from fragments passed the limit: the reference closes with 1009.
-                webSocket.onError("message too big");
-                webSocket.close(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "");
+            if (cause instanceof TooLongFrameException || cause instanceof DecompressionException) {
+                // A message assembled from fragments, or inflating, passed the limit: the reference
+                // closes with 1009.
+                messageTooBig(webSocket);
                 return;
             }
             if (cause instanceof CorruptedFrameException) {
@@ -296,6 +304,11 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
         log.warn("Closing connection from {} after an error: {}", Requests.address(ctx.channel().remoteAddress()),
                 cause.toString());
         ctx.close();
+    }
+
+    private static void messageTooBig(NettyWebSocketConnection ws) {
+        ws.onError("message too big");
+        ws.close(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "");
     }
 
     private static boolean isConnectionReset(Throwable cause) {
