@@ -84,8 +84,13 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Sends one masked frame. */
     void sendFrame(boolean fin, int opcode, byte[] payload) {
+        sendFrame(fin, false, opcode, payload);
+    }
+
+    /** Sends one masked frame, with RSV1 set for a frame compressed by permessage-deflate. */
+    void sendFrame(boolean fin, boolean rsv1, int opcode, byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 14);
-        out.write((fin ? 0x80 : 0) | opcode);
+        out.write((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode);
         if (payload.length < 126) {
             out.write(0x80 | payload.length);
         } else if (payload.length < 65536) {
@@ -126,7 +131,7 @@ final class RawWebSocket implements AutoCloseable {
                 }
             }
             byte[] payload = in.readNBytes((int) len);
-            return new Frame((b0 & 0x80) != 0, b0 & 0x0f, payload);
+            return new Frame((b0 & 0x80) != 0, (b0 & 0x40) != 0, b0 & 0x0f, payload);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -159,10 +164,11 @@ final class RawWebSocket implements AutoCloseable {
      * A server frame.
      *
      * @param fin whether it ends a message
+     * @param rsv1 whether RSV1 is set: a permessage-deflate compressed message
      * @param opcode the opcode
      * @param payload the unmasked payload
      */
-    record Frame(boolean fin, int opcode, byte[] payload) {
+    record Frame(boolean fin, boolean rsv1, int opcode, byte[] payload) {
         String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
