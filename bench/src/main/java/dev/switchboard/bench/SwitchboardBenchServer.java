@@ -24,12 +24,13 @@ public final class SwitchboardBenchServer {
      */
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        SocketIoServer io = SocketIoServer.create();
+        // serveClient off, as in the Node baseline: nothing but Socket.IO on the port
+        SocketIoServer io = SocketIoServer.builder().serveClient(false).build();
         io.on("connection", socket -> {
             socket.on("ping", (eventArgs, ack) -> ack.send(eventArgs));
             socket.on("bcast", (eventArgs, ack) -> io.emit("bcast", eventArgs.get(0)));
         });
-        NettyServer server = NettyServer.create(io.engine()).eventLoopThreads(1).listen("127.0.0.1", port);
+        NettyServer server = NettyServer.create(io).eventLoopThreads(1).listen("127.0.0.1", port);
         ControlLine.serve(server.port(), server::close);
     }
 }
