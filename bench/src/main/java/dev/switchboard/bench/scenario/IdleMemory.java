@@ -5,6 +5,7 @@ import dev.switchboard.bench.ServerProcess.Memory;
 import dev.switchboard.bench.generator.Client;
 import dev.switchboard.bench.generator.ClientListener;
 import dev.switchboard.bench.generator.Connector;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,7 +71,7 @@ public final class IdleMemory implements Scenario {
                 }
                 Measure.pause(ctx.plan().idleSettle().toMillis());
                 int open = ctx.gen().call(() -> (int) clients.stream().filter(Client::isReady).count(),
-                        java.time.Duration.ofSeconds(30));
+                        Duration.ofSeconds(30));
                 points.add(new Point(open, ctx.server().memory()));
             }
         } finally {

@@ -1,5 +1,6 @@
 package dev.switchboard.bench.scenario;
 
+import dev.switchboard.bench.Measure;
 import dev.switchboard.bench.Plan;
 import dev.switchboard.bench.ServerKind;
 import dev.switchboard.bench.ServerProcess;
@@ -71,7 +72,7 @@ public interface Scenario {
          */
         public void closeAll(List<Client> clients) {
             gen.run(() -> clients.forEach(Client::close));
-            dev.switchboard.bench.Measure.pause(plan.smokeMode() ? 100 : 1_000);
+            Measure.pause(plan.smokeMode() ? 100 : 1_000);
         }
     }
 
