@@ -143,8 +143,10 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
                 RequestInfo info = Requests.info(ctx.channel(), req);
                 DefaultFullHttpRequest full = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), uri,
                         Unpooled.EMPTY_BUFFER, req.headers(), EmptyHttpHeaders.INSTANCE);
+                // "*": the first subprotocol the client offers is accepted, as the ws package does
+                // without handleProtocols; a browser that offered one fails a 101 that names none.
                 WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
-                        webSocketUrl(ctx, req), null, decoderConfig);
+                        webSocketUrl(ctx, req), "*", decoderConfig);
                 upgrade = new NettyUpgradeExchange(ctx.channel(), full, info, factory, this);
                 engine.handleUpgrade(upgrade);
             });
