@@ -54,6 +54,13 @@ final class RawWebSocket implements AutoCloseable {
         return new RawWebSocket(http, res);
     }
 
+    /** Sends an exact upgrade request and returns the socket, whatever the server answered. */
+    static RawWebSocket connectWith(int port, String request) {
+        RawHttp http = RawHttp.connect(port);
+        RawResponse res = http.exchange(request);
+        return new RawWebSocket(http, res);
+    }
+
     /** Opens a WebSocket and asserts the server switched protocols. */
     static RawWebSocket open(int port, String target, String... headerLines) {
         RawWebSocket ws = connect(port, target, headerLines);
