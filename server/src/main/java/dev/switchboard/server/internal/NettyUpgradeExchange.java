@@ -58,6 +58,9 @@ final class NettyUpgradeExchange implements UpgradeExchange {
         NettyWebSocketConnection connection = new NettyWebSocketConnection(channel);
         onLoop(() -> {
             if (done) {
+                // The connection closed while the engine decided (an asynchronous allowRequest,
+                // a hop to the session's loop): the WebSocket is gone before it opened.
+                connection.onClosed();
                 return;
             }
             done = true;
