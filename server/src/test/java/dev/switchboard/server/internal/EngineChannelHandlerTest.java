@@ -469,6 +469,25 @@ class EngineChannelHandlerTest {
     }
 
     @Test
+    void sessionAllowedAfterItsConnectionClosedEndsAtOnce() {
+        java.util.concurrent.CompletableFuture<dev.switchboard.engineio.AllowRequest.Verdict> verdict =
+                new java.util.concurrent.CompletableFuture<>();
+        EngineIoServer slow = EngineIoServer.create(EngineIoOptions.builder().allowRequest(req -> verdict).build());
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpServerCodec(), new EngineChannelHandler(slow, HttpFallback.NOT_FOUND));
+        write(ch, "GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n" + UPGRADE_HEADERS + "\r\n");
+        ch.close();
+        ch.runPendingTasks();
+
+        verdict.complete(dev.switchboard.engineio.AllowRequest.Verdict.allow());
+        ch.runPendingTasks();
+
+        // Nobody can ever use the session: it must not wait for a heartbeat to time out.
+        assertThat(slow.clientsCount()).isZero();
+        assertThat(readAll(ch)).isEmpty();
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void closeTracksNothingForAnUnusedConnection() {
         EmbeddedChannel ch = newChannel();
         ch.close();
