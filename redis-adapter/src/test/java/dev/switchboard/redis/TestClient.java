@@ -27,13 +27,22 @@ final class TestClient implements AutoCloseable {
     private final CompletableFuture<String> connected = new CompletableFuture<>();
     private final CompletableFuture<String> disconnected = new CompletableFuture<>();
 
-    private TestClient(String url, String name, String[] transports) {
+    private TestClient(String url, String name, String[] transports, java.net.InetAddress localAddress) {
         this.name = name;
         IO.Options options = new IO.Options();
         options.forceNew = true;
         options.reconnection = false;
         if (transports != null) {
             options.transports = transports;
+        }
+        if (localAddress != null) {
+            // Another loopback source address: lets a proxy that hashes client addresses tell clients apart.
+            okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder()
+                    .socketFactory(new BoundSocketFactory(localAddress))
+                    .readTimeout(1, TimeUnit.MINUTES)
+                    .build();
+            options.callFactory = http;
+            options.webSocketFactory = http;
         }
         socket = IO.socket(URI.create(url), options);
         socket.on(Socket.EVENT_CONNECT, args -> connected.complete(socket.id()));
@@ -71,7 +80,22 @@ final class TestClient implements AutoCloseable {
      * @return the client
      */
     static TestClient connect(String url, String name, String[] transports, String... events) {
-        TestClient client = new TestClient(url, name, transports);
+        return connect(url, name, transports, null, events);
+    }
+
+    /**
+     * Connects a client from a given local address over the given transports.
+     *
+     * @param url the server
+     * @param name answers "ask" with this
+     * @param transports the transports, or {@code null} for the default
+     * @param localAddress the source address (e.g. 127.0.0.5), or {@code null} for any
+     * @param events the events to record
+     * @return the client
+     */
+    static TestClient connect(String url, String name, String[] transports, java.net.InetAddress localAddress,
+            String... events) {
+        TestClient client = new TestClient(url, name, transports, localAddress);
         for (String event : events) {
             client.socket.on(event, args -> client.record(args, event));
         }
@@ -170,6 +194,43 @@ final class TestClient implements AutoCloseable {
     /** Whether the client is disconnected now. */
     boolean isDisconnected() {
         return disconnected.isDone();
+    }
+
+    /** Makes sockets bound to one local address. */
+    private static final class BoundSocketFactory extends javax.net.SocketFactory {
+        private final java.net.InetAddress local;
+
+        BoundSocketFactory(java.net.InetAddress local) {
+            this.local = local;
+        }
+
+        @Override
+        public java.net.Socket createSocket() throws java.io.IOException {
+            java.net.Socket s = new java.net.Socket();
+            s.bind(new java.net.InetSocketAddress(local, 0));
+            return s;
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
+            return new java.net.Socket(host, port, local, 0);
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, java.net.InetAddress l, int lp) throws java.io.IOException {
+            return new java.net.Socket(host, port, l, lp);
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws java.io.IOException {
+            return new java.net.Socket(host, port, local, 0);
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port, java.net.InetAddress l, int lp)
+                throws java.io.IOException {
+            return new java.net.Socket(host, port, l, lp);
+        }
     }
 
     @Override
