@@ -488,6 +488,24 @@ class EngineChannelHandlerTest {
     }
 
     @Test
+    void pollingSessionAllowedAfterItsConnectionClosedEndsAtOnce() {
+        java.util.concurrent.CompletableFuture<dev.switchboard.engineio.AllowRequest.Verdict> verdict =
+                new java.util.concurrent.CompletableFuture<>();
+        EngineIoServer slow = EngineIoServer.create(EngineIoOptions.builder().allowRequest(req -> verdict).build());
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpServerCodec(), new EngineChannelHandler(slow, HttpFallback.NOT_FOUND));
+        write(ch, get("/engine.io/?EIO=4&transport=polling"));
+        ch.close();
+        ch.runPendingTasks();
+
+        verdict.complete(dev.switchboard.engineio.AllowRequest.Verdict.allow());
+        ch.runPendingTasks();
+
+        assertThat(slow.clientsCount()).isZero();
+        assertThat(readAll(ch)).isEmpty();
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void closeTracksNothingForAnUnusedConnection() {
         EmbeddedChannel ch = newChannel();
         ch.close();
