@@ -272,6 +272,17 @@ public final class NettyServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The number of open TCP connections (HTTP and WebSocket), for monitoring: a connection whose
+     * session ended must not linger, even when its peer stopped reading.
+     *
+     * @return the count, 0 before {@link #listen}
+     */
+    public int connectionCount() {
+        ChannelGroup c = connections;
+        return c == null ? 0 : c.size();
+    }
+
     /** The bound port, or -1 before {@link #listen}. */
     public int port() {
         Channel ch = serverChannel;

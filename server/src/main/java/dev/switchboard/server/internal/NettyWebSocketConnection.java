@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A WebSocket on a Netty channel. Inbound events arrive from {@link EngineChannelHandler} on the
@@ -26,6 +28,8 @@ final class NettyWebSocketConnection implements WebSocketConnection {
     private boolean closing;
 
     private static final Object CLOSED = new Object();
+    /** How long a close frame may take to reach the peer before the connection is dropped. */
+    private static final long CLOSE_GRACE_MS = 1000;
 
     NettyWebSocketConnection(Channel channel) {
         this.channel = channel;
@@ -141,7 +145,20 @@ final class NettyWebSocketConnection implements WebSocketConnection {
                 return;
             }
             closing = true;
+            if (!channel.isWritable()) {
+                // The peer is not reading: a close frame would wait forever behind what it has not
+                // read, holding that memory. Drop the connection now.
+                frame.release();
+                channel.close();
+                return;
+            }
             channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+            // A peer that stops reading after this still cannot keep the connection (and its
+            // buffers) alive: give the close frame a moment, then close regardless.
+            ScheduledFuture<?> force = channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+            channel.closeFuture().addListener(f -> force.cancel(false));
         });
     }
 
