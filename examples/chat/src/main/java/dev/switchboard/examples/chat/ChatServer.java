@@ -2,12 +2,15 @@ package dev.switchboard.examples.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.engineio.Cors;
+import dev.switchboard.redis.RedisAdapterFactory;
 import dev.switchboard.server.NettyServer;
 import dev.switchboard.socketio.RemoteSocket;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketIoServer;
+import dev.switchboard.socketio.adapter.AdapterFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * adds names ({@code set name}, or {@code name} in the handshake's auth), who is online, and rooms
  * ({@code join room}, {@code room message}, {@code leave room}).
  *
- * <p>{@code PORT} (default 3000) chooses the port.
+ * <p>{@code PORT} (default 3000) chooses the port. With {@code REDIS_URL} set (e.g.
+ * {@code redis://localhost:6379}) the server joins a cluster through that Redis: run several on
+ * different ports behind a proxy with sticky sessions (docs/DEPLOYMENT.md) and users of all of
+ * them chat together, and the online list covers them all.
  */
 public final class ChatServer {
 
@@ -168,11 +174,34 @@ public final class ChatServer {
      * @return the server, not yet bound to HTTP
      */
     public static SocketIoServer createServer() {
-        SocketIoServer io = SocketIoServer.builder()
-                .cors(Cors.allowOrigin("*"))
-                .build();
+        return createServer(null);
+    }
+
+    /**
+     * The chat's Socket.IO server on a cluster adapter.
+     *
+     * @param adapter the adapter (e.g. a {@link RedisAdapterFactory}), or {@code null} for a single server
+     * @return the server, not yet bound to HTTP
+     */
+    public static SocketIoServer createServer(AdapterFactory adapter) {
+        SocketIoServer.Builder builder = SocketIoServer.builder().cors(Cors.allowOrigin("*"));
+        if (adapter != null) {
+            builder.adapter(adapter);
+        }
+        SocketIoServer io = builder.build();
         new ChatServer(io);
         return io;
+    }
+
+    /**
+     * The cluster adapter the environment asks for: a Redis adapter when {@code REDIS_URL} is set.
+     *
+     * @param env the environment variables
+     * @return the adapter, or {@code null} for a single server
+     */
+    public static RedisAdapterFactory clusterAdapter(Map<String, String> env) {
+        String url = env.get("REDIS_URL");
+        return url == null || url.isBlank() ? null : RedisAdapterFactory.create(url.strip());
     }
 
     /**
@@ -195,11 +224,20 @@ public final class ChatServer {
      */
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "3000"));
-        NettyServer server = http(createServer()).listen(port);
+        RedisAdapterFactory redis = clusterAdapter(System.getenv());
+        SocketIoServer io = createServer(redis);
+        NettyServer server = http(io).listen(port);
         log.info("Chat server running on http://localhost:{}", server.port());
+        if (redis != null) {
+            log.info("REDIS_URL is set: this server joins the chat cluster on that Redis");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            if (redis != null) {
+                io.close().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).handle((v, e) -> null).join();
+                redis.closeAsync().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).handle((v, e) -> null).join();
+            }
             stopped.countDown();
         }, "shutdown"));
         stopped.await();

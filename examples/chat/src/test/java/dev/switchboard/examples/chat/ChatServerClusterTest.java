@@ -1,0 +1,79 @@
+package dev.switchboard.examples.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.redis.RedisAdapter;
+import dev.switchboard.redis.RedisAdapterFactory;
+import dev.switchboard.socketio.SocketIoServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code REDIS_URL} makes the chat a cluster member; without it the chat is a single server. */
+class ChatServerClusterTest {
+
+    @Test
+    void withoutRedisUrlTheChatIsASingleServer() {
+        assertThat(ChatServer.clusterAdapter(Map.of())).isNull();
+        assertThat(ChatServer.clusterAdapter(Map.of("REDIS_URL", " "))).isNull();
+    }
+
+    @Test
+    void twoChatServersWithTheSameRedisUrlFormOneCluster() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Process redis;
+        try {
+            redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no").redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("redis-server is needed: apt-get install redis-server", e);
+        }
+        try {
+            CountDownLatch ready = new CountDownLatch(1);
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(redis.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        if (line.contains("Ready to accept connections")) {
+                            ready.countDown();
+                        }
+                    }
+                } catch (java.io.IOException ignored) {
+                    // ended
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            assertThat(ready.await(15, TimeUnit.SECONDS)).as("redis-server started").isTrue();
+
+            Map<String, String> env = Map.of("REDIS_URL", "redis://127.0.0.1:" + port);
+            RedisAdapterFactory redis1 = ChatServer.clusterAdapter(env);
+            RedisAdapterFactory redis2 = ChatServer.clusterAdapter(env);
+            SocketIoServer io1 = ChatServer.createServer(redis1);
+            SocketIoServer io2 = ChatServer.createServer(redis2);
+            try {
+                ((RedisAdapter) io1.sockets().adapter()).ready().get(10, TimeUnit.SECONDS);
+                ((RedisAdapter) io2.sockets().adapter()).ready().get(10, TimeUnit.SECONDS);
+
+                assertThat(io1.sockets().adapter().serverCount().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                        .isEqualTo(2);
+            } finally {
+                io1.close().get(10, TimeUnit.SECONDS);
+                io2.close().get(10, TimeUnit.SECONDS);
+                redis1.closeAsync().get(10, TimeUnit.SECONDS);
+                redis2.closeAsync().get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            redis.destroy();
+            redis.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
