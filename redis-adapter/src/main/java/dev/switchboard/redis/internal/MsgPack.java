@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Iterator;
 import java.util.Map;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessageFormat;
@@ -91,9 +90,7 @@ public final class MsgPack {
             }
             case OBJECT -> {
                 out.packMapHeader(node.size());
-                Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-                while (fields.hasNext()) {
-                    Map.Entry<String, JsonNode> field = fields.next();
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
                     byte[] key = field.getKey().getBytes(StandardCharsets.UTF_8);
                     out.packRawStringHeader(key.length);
                     out.writePayload(key);

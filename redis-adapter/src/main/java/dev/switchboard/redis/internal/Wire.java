@@ -12,7 +12,6 @@ import dev.switchboard.socketio.adapter.SocketDetails;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -249,9 +248,7 @@ public final class Wire {
             return Map.of();
         }
         Map<String, String> out = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
+        for (Map.Entry<String, JsonNode> f : object.properties()) {
             JsonNode v = f.getValue();
             if (v.isArray()) {
                 List<String> parts = new ArrayList<>();
