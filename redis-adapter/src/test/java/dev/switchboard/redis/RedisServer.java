@@ -170,6 +170,118 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** A RESP command as bytes: an array of bulk strings. */
+    private static byte[] resp(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(("*" + parts.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+        for (byte[] p : parts) {
+            out.writeBytes(("$" + p.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(p);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Publishes raw bytes, as another process would.
+     *
+     * @param channel the channel
+     * @param message the payload
+     * @return the number of receivers
+     */
+    long publish(String channel, byte[] message) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.setSoTimeout(2000);
+            s.getOutputStream().write(resp("PUBLISH".getBytes(StandardCharsets.UTF_8),
+                    channel.getBytes(StandardCharsets.UTF_8), message));
+            String reply = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            return Long.parseLong(reply.substring(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Subscribes a channel on a raw connection, to watch what servers publish.
+     *
+     * @param channel the channel
+     * @return the subscription; close it to unsubscribe
+     */
+    Subscription subscribe(String channel) {
+        return new Subscription(port, channel);
+    }
+
+    /** A raw subscriber connection: {@link #next()} returns each message's payload. */
+    static final class Subscription implements AutoCloseable {
+        private final Socket socket;
+        private final java.io.DataInputStream in;
+
+        Subscription(int port, String channel) {
+            try {
+                socket = new Socket();
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(resp("SUBSCRIBE".getBytes(StandardCharsets.UTF_8),
+                        channel.getBytes(StandardCharsets.UTF_8)));
+                in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+                readArray(); // the subscription confirmation
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The payload of the next message (waits up to 10 s). */
+        byte[] next() {
+            try {
+                List<byte[]> push = readArray();
+                return push.get(2);
+            } catch (IOException e) {
+                throw new AssertionError("no message on the raw subscription", e);
+            }
+        }
+
+        private List<byte[]> readArray() throws IOException {
+            String head = line();
+            int n = Integer.parseInt(head.substring(1));
+            List<byte[]> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                String item = line();
+                if (item.startsWith("$")) {
+                    byte[] bytes = new byte[Integer.parseInt(item.substring(1))];
+                    in.readFully(bytes);
+                    in.readFully(new byte[2]);
+                    out.add(bytes);
+                } else {
+                    out.add(item.substring(1).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            return out;
+        }
+
+        private String line() throws IOException {
+            StringBuilder b = new StringBuilder();
+            int c;
+            while ((c = in.read()) != '\r') {
+                if (c < 0) {
+                    throw new java.io.EOFException();
+                }
+                b.append((char) c);
+            }
+            in.read();
+            return b.toString();
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+    }
+
     /** Stops the server abruptly (SIGKILL): connections drop without a goodbye. */
     synchronized void kill() {
         Process p = process;
