@@ -7,6 +7,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -20,6 +22,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -36,6 +39,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +51,11 @@ import org.slf4j.LoggerFactory;
 public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(EngineChannelHandler.class);
+
+    /** Node's http.Server keepAliveTimeout: how long a connection may sit idle after a response. */
+    static final long KEEP_ALIVE_TIMEOUT_MS = 5_000;
+    /** Node's http.Server headersTimeout: how long a new connection may wait for its first request. */
+    static final long FIRST_REQUEST_TIMEOUT_MS = 60_000;
 
     private final EngineIoServer engine;
     private final HttpFallback fallback;
@@ -65,6 +75,14 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
     private NettyWebSocketConnection webSocket;
     /** True while the rest of a request that was answered without its body is skipped. */
     private boolean skipping;
+    /** True from a request's head to its last content. */
+    private boolean readingRequest;
+    /**
+     * Closes the connection when it has sat idle (nothing being read, nothing to answer) too
+     * long, as Node's HTTP server does; otherwise idle connections would be held forever.
+     */
+    private ScheduledFuture<?> idleTimer;
+    private long idleTimeoutMs;
     private ChannelHandlerContext ctx;
 
     /**
@@ -109,6 +127,8 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
                         exchange.complete();
                     }
                     skipping = false;
+                    readingRequest = false;
+                    idleIfDone();
                 }
             }
         } finally {
@@ -117,6 +137,8 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(ChannelHandlerContext ctx, HttpRequest req) {
+        cancelIdleTimer();
+        readingRequest = true;
         skipping = false;
         exchange = null;
         if (req.decoderResult().isFailure()) {
@@ -185,6 +207,63 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
                 ((Runnable) head).run();
             }
         }
+        idleIfDone();
+    }
+
+    /** Starts the keep-alive clock once nothing is left to read or to answer. */
+    private void idleIfDone() {
+        if (idleTimer == null && isIdle() && ctx.channel().isActive()) {
+            armIdleTimer(KEEP_ALIVE_TIMEOUT_MS);
+        }
+    }
+
+    private boolean isIdle() {
+        return webSocket == null && !readingRequest && unanswered.isEmpty()
+                && (upgrade == null || upgrade.answered());
+    }
+
+    private void armIdleTimer(long timeoutMs) {
+        cancelIdleTimer();
+        idleTimeoutMs = timeoutMs;
+        idleTimer = ctx.executor().schedule(this::onIdleTimeout, timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelIdleTimer() {
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+            idleTimer = null;
+        }
+    }
+
+    private void onIdleTimeout() {
+        idleTimer = null;
+        if (!isIdle() || !ctx.channel().isActive()) {
+            return;
+        }
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        if (out != null && out.totalPendingWriteBytes() > 0) {
+            // A response (a file, the client bundle, written by a handler of its own) is still
+            // going out: idle time starts when it is done, as in Node.
+            armIdleTimer(idleTimeoutMs);
+            return;
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        armIdleTimer(FIRST_REQUEST_TIMEOUT_MS);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        // Bytes arrived that did not complete a request head here (part of one, or a request a
+        // handler before this one answered): the connection is in use, its idle time restarts.
+        if (idleTimer != null) {
+            armIdleTimer(idleTimeoutMs);
+        }
+        super.channelReadComplete(ctx);
     }
 
     private void onUnreadableBody(ChannelHandlerContext ctx) {
@@ -205,12 +284,24 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
      * follow from now on, assembled into whole messages of at most {@code maxHttpBufferSize}.
      */
     void becomeWebSocket(NettyWebSocketConnection connection) {
+        cancelIdleTimer();
         this.webSocket = connection;
         this.exchange = null;
+        // Nothing of the upgrade request outlives the handshake (it is answered now), and the
+        // handlers that only HTTP requests need go: an idle WebSocket should hold as little as
+        // Netty's own, since servers hold tens of thousands of them.
+        this.upgrade = null;
+        ChannelPipeline pipeline = ctx.pipeline();
+        if (pipeline.get(HttpServerExpectContinueHandler.class) != null) {
+            pipeline.remove(HttpServerExpectContinueHandler.class);
+        }
+        if (pipeline.get(ClientBundleHandler.class) != null) {
+            pipeline.remove(ClientBundleHandler.class);
+        }
         // The handshaker alone does not check that text frames are UTF-8; the ws package closes
         // with 1007 on invalid text, and so does this validator (after any decompression).
-        ctx.pipeline().addBefore(ctx.name(), "ws-utf8", new Utf8FrameValidator(true));
-        ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxPayload));
+        pipeline.addBefore(ctx.name(), "ws-utf8", new Utf8FrameValidator(true));
+        pipeline.addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxPayload));
     }
 
     private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
@@ -258,6 +349,7 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        cancelIdleTimer();
         Object pending;
         while ((pending = unanswered.poll()) != null) {
             if (pending instanceof NettyHttpExchange x) {

@@ -129,6 +129,11 @@ final class NettyUpgradeExchange implements UpgradeExchange {
         channel.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** Whether the upgrade was accepted or refused (or dropped); on the channel's loop. */
+    boolean answered() {
+        return done;
+    }
+
     /** Drops the request if nobody answered before the channel closed. */
     void release() {
         onLoop(() -> {
