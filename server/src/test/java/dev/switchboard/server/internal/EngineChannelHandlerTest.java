@@ -346,6 +346,84 @@ class EngineChannelHandlerTest {
         assertThat(other.finishAndReleaseAll()).isFalse();
     }
 
+    // ---- idle connections ----------------------------------------------------------------------
+
+    private static void advance(EmbeddedChannel ch, long millis) {
+        ch.advanceTimeBy(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        ch.runPendingTasks();
+    }
+
+    @Test
+    void connectionThatSendsNoRequestIsClosedAfterSixtySeconds() {
+        EmbeddedChannel ch = newChannel();
+        ch.freezeTime();
+
+        advance(ch, 59_000);
+        assertThat(ch.isOpen()).isTrue();
+        advance(ch, 2_000);
+
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void keepAliveConnectionIdleForFiveSecondsAfterAResponseIsClosed() {
+        channel.freezeTime();
+        handshake();
+
+        advance(channel, 4_999);
+        assertThat(channel.isOpen()).isTrue();
+        advance(channel, 1);
+
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void bytesOfANewRequestRestartTheIdleTime() {
+        channel.freezeTime();
+        String sid = handshake();
+        advance(channel, 4_000);
+
+        write(channel, "GET " + polling(sid) + " HTTP/1.1\r\n");
+        advance(channel, 4_000);
+        assertThat(channel.isOpen()).isTrue();
+        write(channel, "Host: x\r\n\r\n");
+
+        // A poll is pending now: the connection is in use however long it waits (here until
+        // just before the first ping, 25 s after the handshake).
+        advance(channel, 16_000);
+        assertThat(channel.isOpen()).isTrue();
+        assertThat(readAll(channel)).isEmpty();
+        engine.close();
+        assertThat(readAll(channel)).isEqualTo(okPoll("1"));
+    }
+
+    @Test
+    void requestWhoseBodyIsStillArrivingIsNotIdle() {
+        channel.freezeTime();
+        String sid = handshake();
+        write(channel, "POST " + polling(sid) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n4a");
+
+        advance(channel, 20_000);
+
+        assertThat(channel.isOpen()).isTrue();
+        assertThat(exchange("bcd")).isEqualTo(OK);
+    }
+
+    @Test
+    void webSocketConnectionIsNeverClosedForIdleness() {
+        channel.freezeTime();
+        write(channel, "GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n" + UPGRADE_HEADERS + "\r\n");
+        assertThat(readAllBytes(channel)).isNotEmpty();
+
+        advance(channel, 20_000);
+
+        assertThat(channel.isOpen()).isTrue();
+        engine.close();
+        assertThat(readAllBytes(channel)).containsExactly(0x88, 0x00);
+    }
+
     // ---- upgrades ------------------------------------------------------------------------------
 
     private static final String UPGRADE_HEADERS = "Upgrade: websocket\r\nConnection: Upgrade\r\n"
