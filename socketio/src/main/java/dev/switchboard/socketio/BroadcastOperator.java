@@ -274,7 +274,9 @@ public final class BroadcastOperator {
         nsp.adapter().broadcastWithAck(new Packet.Event(nsp.name(), data, Packet.NO_ACK), options(), aggregation);
         nsp.adapter().serverCount().whenComplete((count, error) -> {
             if (error != null) {
-                log.warn("namespace {}: server count unavailable, assuming this server only", nsp.name(), error);
+                // The adapter reports its outage once; a line per broadcast would flood the log.
+                log.debug("namespace {}: server count unavailable, assuming this server only: {}",
+                        nsp.name(), error.toString());
             }
             aggregation.onServerCount(error == null && count != null ? count : 1);
         });
