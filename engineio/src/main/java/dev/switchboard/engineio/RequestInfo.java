@@ -1,8 +1,8 @@
 package dev.switchboard.engineio;
 
+import dev.switchboard.engineio.internal.PackedStringMap;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,9 +14,10 @@ import java.util.Objects;
  *
  * @param method the HTTP method
  * @param url the request target, path and query, as received
- * @param query the query parameters, decoded; when a name repeats the last value wins
+ * @param query the query parameters, decoded; when a name repeats the last value wins; an
+ *     immutable copy in the given order
  * @param headers the request headers with lower-case names; repeated headers joined with
- *     {@code ", "} (cookies with {@code "; "}), as Node does
+ *     {@code ", "} (cookies with {@code "; "}), as Node does; an immutable copy in the given order
  * @param remoteAddress the peer's IP address as text
  * @param secure whether the connection is TLS
  * @param issued when the request arrived, in milliseconds since the epoch
@@ -28,8 +29,9 @@ public record RequestInfo(String method, String url, Map<String, String> query,
     public RequestInfo {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(url, "url");
-        query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
-        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        // Packed: a session keeps these for its whole life, so their size is paid per client.
+        query = PackedStringMap.copyOf(query);
+        headers = PackedStringMap.copyOf(headers);
         Objects.requireNonNull(remoteAddress, "remoteAddress");
     }
 

@@ -1,0 +1,97 @@
+package dev.switchboard.engineio.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PackedStringMapTest {
+
+    private static Map<String, String> source() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("host", "localhost:3000");
+        m.put("upgrade", "websocket");
+        m.put("", "empty name");
+        m.put("empty-value", "");
+        m.put("x-name", "\u00e9t\u00e9 \u20ac\uD83D\uDE00");
+        return m;
+    }
+
+    @Test
+    void keepsEveryEntryInOrder() {
+        assertThat(PackedStringMap.copyOf(source())).containsExactly(
+                Map.entry("host", "localhost:3000"), Map.entry("upgrade", "websocket"), Map.entry("", "empty name"),
+                Map.entry("empty-value", ""), Map.entry("x-name", "\u00e9t\u00e9 \u20ac\uD83D\uDE00"));
+    }
+
+    @Test
+    void looksUpByExactKey() {
+        Map<String, String> m = PackedStringMap.copyOf(source());
+        assertThat(m.get("upgrade")).isEqualTo("websocket");
+        assertThat(m.get("")).isEqualTo("empty name");
+        assertThat(m.get("empty-value")).isEmpty();
+        assertThat(m.get("x-name")).isEqualTo("\u00e9t\u00e9 \u20ac\uD83D\uDE00");
+        assertThat(m.get("Upgrade")).isNull();
+        assertThat(m.get("upgrad")).isNull();
+        assertThat(m.get("hostlocalhost:3000")).isNull();
+        assertThat(m.get(42)).isNull();
+        assertThat(m.containsKey("host")).isTrue();
+        assertThat(m.containsKey("ho")).isFalse();
+        assertThat(m.containsValue("websocket")).isTrue();
+    }
+
+    @Test
+    void equalsAndHashesLikeAnyMapWithTheSameEntries() {
+        Map<String, String> m = PackedStringMap.copyOf(source());
+        assertThat(m).isEqualTo(new HashMap<>(source()));
+        assertThat(m.hashCode()).isEqualTo(source().hashCode());
+        assertThat(m.toString()).isEqualTo(source().toString());
+    }
+
+    @Test
+    void emptyMapIsEmpty() {
+        Map<String, String> m = PackedStringMap.copyOf(Map.of());
+        assertThat(m).isEmpty();
+        assertThat(m.get("a")).isNull();
+        assertThat(m).isEqualTo(Collections.emptyMap());
+    }
+
+    @Test
+    void cannotBeChanged() {
+        Map<String, String> m = PackedStringMap.copyOf(source());
+        assertThatThrownBy(() -> m.put("a", "b")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> m.remove("host")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(m::clear).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> m.entrySet().iterator().next().setValue("x"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(m).hasSize(5);
+    }
+
+    @Test
+    void doesNotFollowChangesToItsSource() {
+        Map<String, String> src = source();
+        Map<String, String> m = PackedStringMap.copyOf(src);
+        src.put("host", "elsewhere");
+        assertThat(m.get("host")).isEqualTo("localhost:3000");
+    }
+
+    @Test
+    void copyOfACopyIsTheSameMap() {
+        Map<String, String> m = PackedStringMap.copyOf(source());
+        assertThat(PackedStringMap.copyOf(m)).isSameAs(m);
+    }
+
+    @Test
+    void refusesNullKeysAndValues() {
+        Map<String, String> nullValue = new HashMap<>();
+        nullValue.put("a", null);
+        assertThatThrownBy(() -> PackedStringMap.copyOf(nullValue)).isInstanceOf(NullPointerException.class);
+        Map<String, String> nullKey = new HashMap<>();
+        nullKey.put(null, "a");
+        assertThatThrownBy(() -> PackedStringMap.copyOf(nullKey)).isInstanceOf(NullPointerException.class);
+    }
+}
