@@ -91,6 +91,16 @@ public final class BroadcastOperator {
     }
 
     /**
+     * Same as {@link #to(Collection)}.
+     *
+     * @param rooms the rooms
+     * @return a new operator
+     */
+    public BroadcastOperator in(Collection<String> rooms) {
+        return to(rooms);
+    }
+
+    /**
      * Leaves out the sockets in these rooms.
      *
      * @param rooms the rooms
@@ -319,6 +329,11 @@ public final class BroadcastOperator {
      */
     public void disconnectSockets(boolean close) {
         nsp.adapter().disconnectSockets(options(), close);
+    }
+
+    /** Disconnects the targeted sockets, keeping their connections: {@code disconnectSockets(false)}. */
+    public void disconnectSockets() {
+        disconnectSockets(false);
     }
 
     @Override

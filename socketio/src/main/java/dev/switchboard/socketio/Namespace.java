@@ -241,12 +241,32 @@ public sealed class Namespace permits ParentNamespace {
     }
 
     /**
+     * Same as {@link #to(Collection)}.
+     *
+     * @param rooms the rooms
+     * @return a new operator
+     */
+    public BroadcastOperator in(Collection<String> rooms) {
+        return to(rooms);
+    }
+
+    /**
      * A broadcast to every socket except those in the rooms.
      *
      * @param rooms the rooms to leave out
      * @return the operator
      */
     public BroadcastOperator except(String... rooms) {
+        return operator().except(rooms);
+    }
+
+    /**
+     * Leaves out the sockets in these rooms.
+     *
+     * @param rooms the rooms
+     * @return a new operator
+     */
+    public BroadcastOperator except(Collection<String> rooms) {
         return operator().except(rooms);
     }
 
@@ -331,6 +351,11 @@ public sealed class Namespace permits ParentNamespace {
      */
     public void disconnectSockets(boolean close) {
         operator().disconnectSockets(close);
+    }
+
+    /** Disconnects the targeted sockets, keeping their connections: {@code disconnectSockets(false)}. */
+    public void disconnectSockets() {
+        disconnectSockets(false);
     }
 
     /**

@@ -649,12 +649,32 @@ public final class Socket implements Emitter, RemoteSocket {
     }
 
     /**
+     * Same as {@link #to(Collection)}.
+     *
+     * @param rooms the rooms
+     * @return a new operator
+     */
+    public BroadcastOperator in(Collection<String> rooms) {
+        return to(rooms);
+    }
+
+    /**
      * A broadcast to every socket of the namespace except this one and those in the rooms.
      *
      * @param rooms the rooms to leave out
      * @return the operator
      */
     public BroadcastOperator except(String... rooms) {
+        return broadcast().except(rooms);
+    }
+
+    /**
+     * Leaves out the sockets in these rooms.
+     *
+     * @param rooms the rooms
+     * @return a new operator
+     */
+    public BroadcastOperator except(Collection<String> rooms) {
         return broadcast().except(rooms);
     }
 

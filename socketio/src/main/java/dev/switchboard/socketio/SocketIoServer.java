@@ -441,12 +441,32 @@ public final class SocketIoServer {
     }
 
     /**
+     * Same as {@link #to(Collection)}.
+     *
+     * @param rooms the rooms
+     * @return a new operator
+     */
+    public BroadcastOperator in(Collection<String> rooms) {
+        return to(rooms);
+    }
+
+    /**
      * A broadcast to the main namespace except some rooms.
      *
      * @param rooms the rooms to leave out
      * @return the operator
      */
     public BroadcastOperator except(String... rooms) {
+        return main.except(rooms);
+    }
+
+    /**
+     * Leaves out the sockets in these rooms.
+     *
+     * @param rooms the rooms
+     * @return a new operator
+     */
+    public BroadcastOperator except(Collection<String> rooms) {
         return main.except(rooms);
     }
 
@@ -531,6 +551,11 @@ public final class SocketIoServer {
      */
     public void disconnectSockets(boolean close) {
         main.disconnectSockets(close);
+    }
+
+    /** Disconnects the targeted sockets, keeping their connections: {@code disconnectSockets(false)}. */
+    public void disconnectSockets() {
+        disconnectSockets(false);
     }
 
     /**

@@ -132,6 +132,32 @@ class BroadcastOperatorTest {
     }
 
     @Test
+    void collectionFormsOfInAndExceptTargetLikeTheirVarargsForms() {
+        FakeEngineSocket a = h.connect("/");
+        FakeEngineSocket b = h.connect("/");
+        Socket sa = h.socket(a, "/");
+        sa.join("r");
+        h.socket(b, "/").join("r", "muted");
+        a.clearSent();
+        b.clearSent();
+        h.io.in(List.of("r")).except(List.of("muted")).emit("x");
+        h.io.of("/").in(List.of("r")).emit("y");
+        sa.in(List.of("r")).emit("z");
+        assertThat(a.sent()).containsExactly("2[\"x\"]", "2[\"y\"]");
+        assertThat(b.sent()).containsExactly("2[\"y\"]", "2[\"z\"]");
+    }
+
+    @Test
+    void disconnectSocketsWithoutArgumentKeepsTheConnections() {
+        FakeEngineSocket a = h.connect("/");
+        h.socket(a, "/").join("r");
+        a.clearSent();
+        h.io.in("r").disconnectSockets();
+        assertThat(a.sent()).containsExactly("1");
+        assertThat(a.closeCalls()).isZero();
+    }
+
+    @Test
     void reservedNamesAreRefused() {
         assertThatThrownBy(() -> h.io.to("r").emit("disconnecting")).isInstanceOf(IllegalArgumentException.class);
     }
