@@ -41,10 +41,6 @@ final class JdkWebSocket implements WebSocket.Listener {
         return l;
     }
 
-    WebSocket socket() {
-        return socket;
-    }
-
     void sendText(String s) {
         join(socket.sendText(s, true));
     }

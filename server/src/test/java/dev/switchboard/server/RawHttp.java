@@ -180,31 +180,8 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
-    /** Asserts nothing arrives and the connection stays open for {@code millis}. */
-    void assertQuietFor(int millis) {
-        try {
-            socket.setSoTimeout(millis);
-            int b = in.read();
-            throw new AssertionError(b < 0 ? "the server closed the connection" : "unexpected byte " + b);
-        } catch (SocketTimeoutException expected) {
-            // quiet, still open
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            try {
-                socket.setSoTimeout(TIMEOUT_MS);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
     InputStream input() {
         return in;
-    }
-
-    OutputStream output() {
-        return out;
     }
 
     /** Closes abruptly: a reset instead of an orderly FIN, as a crashing client would. */

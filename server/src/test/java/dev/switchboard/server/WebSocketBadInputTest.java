@@ -252,6 +252,8 @@ class WebSocketBadInputTest {
     void jdkClientSeesAPlainCloseAfterABadPacket() {
         JdkWebSocket ws = JdkWebSocket.open(echo.http, echo.wsUri("EIO=4&transport=websocket"));
         String sid = EchoServer.sidOf((String) ws.next());
+        ws.sendBinary(new byte[] {9, 8, 7});
+        assertThat((byte[]) ws.next()).containsExactly(9, 8, 7);
 
         ws.sendText("9nine");
 
