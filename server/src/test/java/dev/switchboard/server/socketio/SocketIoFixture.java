@@ -173,6 +173,46 @@ final class SocketIoFixture implements AutoCloseable {
         return q;
     }
 
+    /**
+     * Asserts the server still serves a new Java client: it connects to {@code /}, receives an
+     * event from the server, gets its own event acknowledged, and leaves. For after bad input.
+     */
+    void assertServesFreshClient() {
+        io.socket.client.Socket client = socket(ClientTransport.UPGRADE, "/");
+        Inbox inbox = Inbox.of(client);
+        connect(client);
+        dev.switchboard.socketio.Socket s = io.sockets().socket(client.id());
+        assertThat(s).as("the fresh client's server socket").isNotNull();
+        s.on("fresh ping", (args, ack) -> ack.send("fresh pong"));
+        io.to(client.id()).emit("fresh hello");
+        assertThat(inbox.next("fresh hello").args()).isEmpty();
+        CompletableFuture<Object[]> answer = new CompletableFuture<>();
+        client.emit("fresh ping", new Object[0], answer::complete);
+        assertThat(await(answer)).containsExactly("fresh pong");
+        CompletableFuture<Void> left = new CompletableFuture<>();
+        s.onDisconnect((reason, description) -> left.complete(null));
+        client.close();
+        await(left);
+    }
+
+    /**
+     * Completes when the Engine.IO session of {@code sid} has closed and its close listeners ran;
+     * call while it is still open.
+     */
+    CompletableFuture<Void> engineClosed(String sid) {
+        dev.switchboard.engineio.EngineSocket conn = io.engine().client(sid);
+        assertThat(conn).as("session " + sid).isNotNull();
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        conn.onClose((reason, description) -> closed.complete(null));
+        return closed;
+    }
+
+    /** Asserts the session of {@code sid} closes and leaves the engine's registry. */
+    void assertSessionGone(CompletableFuture<Void> engineClosed, String sid) {
+        await(engineClosed);
+        assertThat(io.engine().client(sid)).as("session " + sid + " still registered").isNull();
+    }
+
     /** Closes the clients, lets the client thread finish their closing, then stops the server. */
     @Override
     public void close() {
