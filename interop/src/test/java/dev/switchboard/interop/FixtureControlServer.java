@@ -38,6 +38,7 @@ import java.util.function.BiFunction;
  * <ul>
  *   <li>{@code POST /<kind>} with the kind's options: starts a fixture, answers
  *       {@code {"id", "kind", "port", ...}} (201). Kinds: {@code engineio} (see {@link EngineFixture}),
+ *       {@code socketio} (Socket.IO scenarios, see {@link SocketIoFixture}),
  *       {@code chat} (the chat example, see {@link ChatFixture}); more are added with {@link #register}.
  *   <li>{@code GET /servers}: the ids of the fixtures still open.
  *   <li>{@code DELETE /servers/{id}}: closes a fixture (its sessions see a server close) and
@@ -69,6 +70,7 @@ final class FixtureControlServer implements AutoCloseable {
         this.http = http;
         this.executor = executor;
         register("engineio", EngineFixture::start);
+        register("socketio", SocketIoFixture::start);
         register("chat", ChatFixture::start);
     }
 

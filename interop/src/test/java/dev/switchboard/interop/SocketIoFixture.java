@@ -1,0 +1,548 @@
+package dev.switchboard.interop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.engineio.CloseReason;
+import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.engineio.EngineSocket;
+import dev.switchboard.engineio.Packet;
+import dev.switchboard.engineio.TransportType;
+import dev.switchboard.server.NettyServer;
+import dev.switchboard.socketio.AckTimeoutException;
+import dev.switchboard.socketio.BroadcastOperator;
+import dev.switchboard.socketio.ConnectionStateRecovery;
+import dev.switchboard.socketio.Emitter;
+import dev.switchboard.socketio.EventArgs;
+import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.RemoteSocket;
+import dev.switchboard.socketio.Socket;
+import dev.switchboard.socketio.SocketEmitter;
+import dev.switchboard.socketio.SocketIoServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A Socket.IO server on a loopback port running one of the {@link SocketIoScenarios}, created by
+ * {@code POST /socketio} with {@code {"scenario": "main", ...options}}. Options: the Engine.IO ones
+ * of {@link EngineOptionsJson} plus {@code path}, {@code serveClient}, {@code connectTimeout} (ms),
+ * {@code cleanupEmptyChildNamespaces} and {@code connectionStateRecovery} ({@code true} or
+ * {@code {maxDisconnectionDuration: ms, skipMiddlewares}}).
+ *
+ * <h2>Actions ({@code /servers/{id}/<name>})</h2>
+ * Bodies name the namespace with {@code nsp} (default {@code /}) or a dynamic parent with
+ * {@code parent} ({@code dyn}, {@code pred}, {@code async}); arguments are JSON with
+ * {@code {"$binary": base64}} for bytes ({@link ControlJson}).
+ * <ul>
+ *   <li>{@code POST emit} {@code {event, args, socket?, from?, to?, except?, volatile?, timeout?,
+ *       ack?}}: {@code socket} emits to that socket ({@code socket.emit}); otherwise a broadcast,
+ *       from {@code from} ({@code socket.broadcast}) or the namespace, to/except rooms. With
+ *       {@code ack}, answers once acknowledged: {@code {ack: [...]}} for a socket,
+ *       {@code {responses: [...]}} for a broadcast, or {@code {error, responses?}}.
+ *   <li>{@code POST fetchSockets} {@code {to?, except?}}: {@code [{id, rooms, data, handshake}]}.
+ *   <li>{@code POST socketsJoin|socketsLeave} {@code {to?, except?, rooms}};
+ *       {@code POST disconnectSockets} {@code {to?, except?, close?}}.
+ *   <li>{@code POST disconnect} {@code {id, close?}}: that socket's {@code disconnect(close)}.
+ *   <li>{@code GET|POST namespaces} {@code {present?, absent?, timeout?}}: the namespace names,
+ *       once {@code present} is among them / {@code absent} is not (or the timeout passed).
+ *   <li>{@code GET log}: every {@link EventLog} entry; {@code POST log} {@code {match, count?,
+ *       timeout?}}: the matching entries once there are {@code count}.
+ * </ul>
+ */
+final class SocketIoFixture implements Fixture {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** Names in the creation body that are not Engine.IO options. */
+    static final Set<String> FIXTURE_NAMES = Set.of("scenario", "path", "serveClient", "connectTimeout",
+            "cleanupEmptyChildNamespaces", "connectionStateRecovery");
+    private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
+    private final String id;
+    private final String scenario;
+    private final SocketIoServer io;
+    private final SocketIoScenarios.Context context;
+    private final NettyServer server;
+    private final EventLog log = new EventLog();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Object changes = new Object();
+
+    private SocketIoFixture(String id, String scenario, SocketIoServer io) {
+        this.id = id;
+        this.scenario = scenario;
+        this.io = io;
+        this.context = SocketIoScenarios.install(scenario, io, log);
+        io.engine().onConnection(this::onEngineConnection);
+        this.server = NettyServer.create(io).listen("127.0.0.1", 0);
+    }
+
+    /**
+     * Starts a fixture from the body of {@code POST /socketio}.
+     *
+     * @param id the id to give it
+     * @param body the scenario and options
+     * @return the listening fixture
+     */
+    static SocketIoFixture start(String id, JsonNode body) {
+        JsonNode json = body == null || body.isNull() ? JSON.objectNode() : body;
+        EngineIoOptions engine = EngineOptionsJson.parse(json, FIXTURE_NAMES);
+        SocketIoServer.Builder b = SocketIoServer.builder().engineOptions(engine);
+        String scenario = json.path("scenario").asText("main");
+        try {
+            JsonNode v;
+            if ((v = json.get("path")) != null) {
+                b.path(v.asText());
+            }
+            if ((v = json.get("serveClient")) != null) {
+                b.serveClient(bool("serveClient", v));
+            }
+            if ((v = json.get("connectTimeout")) != null) {
+                b.connectTimeout(Duration.ofMillis(millis("connectTimeout", v)));
+            }
+            if ((v = json.get("cleanupEmptyChildNamespaces")) != null) {
+                b.cleanupEmptyChildNamespaces(bool("cleanupEmptyChildNamespaces", v));
+            }
+            if ((v = json.get("connectionStateRecovery")) != null) {
+                b.connectionStateRecovery(recovery(v));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ControlException(400, e.getMessage());
+        }
+        if (!SocketIoScenarios.NAMES.contains(scenario)) {
+            throw new ControlException(400, "unknown scenario " + scenario + " (known: "
+                    + String.join(", ", SocketIoScenarios.NAMES.stream().sorted().toList()) + ")");
+        }
+        return new SocketIoFixture(id, scenario, b.build());
+    }
+
+    private static ConnectionStateRecovery recovery(JsonNode v) {
+        if (v.isBoolean()) {
+            return v.booleanValue() ? ConnectionStateRecovery.DEFAULT : null;
+        }
+        if (!v.isObject()) {
+            throw new IllegalArgumentException("connectionStateRecovery must be a boolean or an object, got " + v);
+        }
+        Duration max = ConnectionStateRecovery.DEFAULT.maxDisconnectionDuration();
+        boolean skip = ConnectionStateRecovery.DEFAULT.skipMiddlewares();
+        for (Iterator<String> it = v.fieldNames(); it.hasNext();) {
+            String k = it.next();
+            switch (k) {
+                case "maxDisconnectionDuration" -> max = Duration.ofMillis(millis(k, v.get(k)));
+                case "skipMiddlewares" -> skip = bool(k, v.get(k));
+                default -> throw new IllegalArgumentException("unknown connectionStateRecovery option " + k);
+            }
+        }
+        return new ConnectionStateRecovery(max, skip);
+    }
+
+    private static boolean bool(String name, JsonNode v) {
+        if (!v.isBoolean()) {
+            throw new IllegalArgumentException(name + " must be a boolean, got " + v);
+        }
+        return v.booleanValue();
+    }
+
+    private static long millis(String name, JsonNode v) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new IllegalArgumentException(name + " must be an integer (ms), got " + v);
+        }
+        return v.longValue();
+    }
+
+    private void onEngineConnection(EngineSocket socket) {
+        Session s = new Session(socket, System.nanoTime());
+        sessions.put(socket.id(), s);
+        socket.onUpgrade(transport -> {
+            s.upgradedTo = transport;
+            changed();
+        });
+        socket.onClose((reason, description) -> {
+            s.closedAtNanos = System.nanoTime();
+            s.closeDescription = description;
+            s.closeReason = reason;
+            changed();
+        });
+        changed();
+    }
+
+    private void changed() {
+        synchronized (changes) {
+            changes.notifyAll();
+        }
+    }
+
+    private boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (changes) {
+            while (!condition.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changes.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 10)));
+            }
+            return true;
+        }
+    }
+
+    // ---- the common routes ---------------------------------------------------------------------
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public ObjectNode describe() {
+        return JSON.objectNode()
+                .put("id", id)
+                .put("kind", "socketio")
+                .put("scenario", scenario)
+                .put("port", server.port())
+                .put("path", io.engine().options().path());
+    }
+
+    @Override
+    public int awaitClientsCount(int expected, Duration timeout) throws InterruptedException {
+        if (expected >= 0) {
+            await(() -> io.engine().clientsCount() == expected, timeout);
+        }
+        return io.engine().clientsCount();
+    }
+
+    @Override
+    public ObjectNode clients() {
+        ObjectNode out = JSON.objectNode().put("count", io.engine().clientsCount());
+        ArrayNode sids = out.putArray("sids");
+        List<String> ids = new ArrayList<>();
+        io.engine().clients().forEach(s -> ids.add(s.id()));
+        ids.sort(null);
+        ids.forEach(sids::add);
+        return out;
+    }
+
+    @Override
+    public ObjectNode client(String sid, String until, Duration timeout) throws InterruptedException {
+        BooleanSupplier condition;
+        if (until == null) {
+            condition = () -> sessions.containsKey(sid);
+        } else if (until.equals("closed")) {
+            condition = () -> sessions.containsKey(sid) && sessions.get(sid).closeReason != null;
+        } else if (until.equals("upgraded")) {
+            condition = () -> sessions.containsKey(sid) && sessions.get(sid).upgradedTo != null;
+        } else {
+            throw new ControlException(400, "until must be closed or upgraded, not " + until);
+        }
+        await(condition, timeout);
+        Session s = sessions.get(sid);
+        return s == null ? null : s.toJson();
+    }
+
+    @Override
+    public int send(String sid, JsonNode body) {
+        EngineSocket socket = io.engine().client(sid);
+        if (socket == null) {
+            throw new ControlException(404, "no open session " + sid + " on server " + id);
+        }
+        if (body.has("text") && body.get("text").isTextual()) {
+            socket.send(Packet.text(body.get("text").textValue()));
+        } else if (body.has("binary") && body.get("binary").isTextual()) {
+            socket.send(Packet.binary(Base64.getDecoder().decode(body.get("binary").textValue())));
+        } else {
+            throw new ControlException(400, "a message is {\"text\": string} or {\"binary\": base64}, not " + body);
+        }
+        return 1;
+    }
+
+    @Override
+    public void closeClient(String sid) {
+        EngineSocket socket = io.engine().client(sid);
+        if (socket == null) {
+            throw new ControlException(404, "no open session " + sid + " on server " + id);
+        }
+        socket.close();
+    }
+
+    // ---- the Socket.IO actions -----------------------------------------------------------------
+
+    @Override
+    public JsonNode action(String method, String name, JsonNode body) {
+        try {
+            return switch (method + " " + name) {
+                case "POST emit" -> emit(body);
+                case "POST fetchSockets" -> fetchSockets(body);
+                case "POST socketsJoin" -> {
+                    operator(body).socketsJoin(strings(body.get("rooms")));
+                    yield JSON.objectNode().put("done", true);
+                }
+                case "POST socketsLeave" -> {
+                    operator(body).socketsLeave(strings(body.get("rooms")));
+                    yield JSON.objectNode().put("done", true);
+                }
+                case "POST disconnectSockets" -> {
+                    operator(body).disconnectSockets(body.path("close").asBoolean(false));
+                    yield JSON.objectNode().put("done", true);
+                }
+                case "POST disconnect" -> {
+                    socket(namespace(body), body.path("id").asText()).disconnect(body.path("close").asBoolean(false));
+                    yield JSON.objectNode().put("done", true);
+                }
+                case "GET namespaces", "POST namespaces" -> namespaces(body);
+                case "GET log" -> log.all();
+                case "POST log" -> awaitLog(body);
+                default -> Fixture.super.action(method, name, body);
+            };
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControlException(503, "interrupted");
+        }
+    }
+
+    private Namespace namespace(JsonNode body) {
+        if (body.hasNonNull("parent")) {
+            String key = body.get("parent").asText();
+            Namespace parent = context.parents.get(key);
+            if (parent == null) {
+                throw new ControlException(404, "scenario " + scenario + " has no dynamic namespace " + key
+                        + " (known: " + context.parents.keySet() + ")");
+            }
+            return parent;
+        }
+        String name = body.path("nsp").asText("/");
+        for (Namespace nsp : io.namespaces()) {
+            if (nsp.name().equals(name)) {
+                return nsp;
+            }
+        }
+        throw new ControlException(404, "no namespace " + name + " on server " + id);
+    }
+
+    private static Socket socket(Namespace nsp, String socketId) {
+        Socket s = nsp.socket(socketId);
+        if (s == null) {
+            throw new ControlException(404, "no connected socket " + socketId + " in " + nsp.name());
+        }
+        return s;
+    }
+
+    private static String[] strings(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return new String[0];
+        }
+        if (v.isTextual()) {
+            return new String[] {v.textValue()};
+        }
+        if (!v.isArray()) {
+            throw new ControlException(400, "expected a room name or an array of them, got " + v);
+        }
+        String[] out = new String[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = v.get(i).asText();
+        }
+        return out;
+    }
+
+    /** The broadcast a body describes: from a socket or the namespace, to/except rooms, flags. */
+    private BroadcastOperator operator(JsonNode body) {
+        Namespace nsp = namespace(body);
+        BroadcastOperator op = body.hasNonNull("from")
+                ? socket(nsp, body.get("from").asText()).broadcast()
+                : nsp.to(List.of());
+        JsonNode to = body.has("to") ? body.get("to") : body.get("in");
+        if (to != null && !to.isNull()) {
+            op = op.to(strings(to));
+        }
+        if (body.hasNonNull("except")) {
+            op = op.except(strings(body.get("except")));
+        }
+        if (body.path("volatile").asBoolean(false)) {
+            op = op.volatile_();
+        }
+        if (body.hasNonNull("timeout")) {
+            op = op.timeout(Duration.ofMillis(millis("timeout", body.get("timeout"))));
+        }
+        return op;
+    }
+
+    private JsonNode emit(JsonNode body) throws InterruptedException {
+        String event = body.path("event").asText(null);
+        if (event == null) {
+            throw new ControlException(400, "emit needs an event name");
+        }
+        Object[] args = ControlJson.args(body.get("args"));
+        boolean ack = body.path("ack").asBoolean(false);
+        long timeout = body.hasNonNull("timeout") ? millis("timeout", body.get("timeout")) : -1;
+        Duration wait = timeout < 0 ? MAX_WAIT : Duration.ofMillis(timeout).plusSeconds(10);
+        try {
+            if (body.hasNonNull("socket")) {
+                Socket socket = socket(namespace(body), body.get("socket").asText());
+                SocketEmitter flagged = null;
+                if (body.path("volatile").asBoolean(false)) {
+                    flagged = socket.volatile_();
+                }
+                if (timeout >= 0) {
+                    flagged = flagged == null ? socket.timeout(Duration.ofMillis(timeout))
+                            : flagged.timeout(Duration.ofMillis(timeout));
+                }
+                Emitter emitter = flagged == null ? socket : flagged;
+                if (!ack) {
+                    emitter.emit(event, args);
+                    return JSON.objectNode().put("emitted", true);
+                }
+                return answer(emitter.emitWithAck(event, args), wait, "ack");
+            }
+            BroadcastOperator op = operator(body);
+            if (!ack) {
+                op.emit(event, args);
+                return JSON.objectNode().put("emitted", true);
+            }
+            return answer(op.emitWithAck(event, args), wait, "responses");
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ControlException(400, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static JsonNode answer(CompletableFuture<EventArgs> future, Duration wait, String field)
+            throws InterruptedException {
+        ObjectNode out = JSON.objectNode();
+        try {
+            out.set(field, ControlJson.toControl(future.get(wait.toMillis(), TimeUnit.MILLISECONDS)));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            out.put("error", cause.getMessage()).put("errorType", cause.getClass().getSimpleName());
+            if (cause instanceof AckTimeoutException timeout && timeout.responses() != null) {
+                out.set("responses", ControlJson.toControl(timeout.responses()));
+            }
+        } catch (TimeoutException e) {
+            throw new ControlException(504, "no acknowledgement outcome within " + wait.toMillis()
+                    + " ms: neither an answer nor the timeout error came");
+        }
+        return out;
+    }
+
+    private JsonNode fetchSockets(JsonNode body) throws InterruptedException {
+        List<RemoteSocket> sockets;
+        try {
+            // Without a target, the namespace's own method (a parent namespace refuses it).
+            boolean targeted = body.hasNonNull("to") || body.hasNonNull("in") || body.hasNonNull("except")
+                    || body.hasNonNull("from");
+            CompletableFuture<List<RemoteSocket>> found = targeted ? operator(body).fetchSockets()
+                    : namespace(body).fetchSockets();
+            sockets = found.get(10, TimeUnit.SECONDS);
+        } catch (UnsupportedOperationException e) {
+            throw new ControlException(400, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ControlException(500, "fetchSockets failed: " + e);
+        }
+        ArrayNode out = JSON.arrayNode();
+        for (RemoteSocket s : sockets) {
+            ObjectNode o = out.addObject().put("id", s.id());
+            ArrayNode rooms = o.putArray("rooms");
+            s.rooms().forEach(rooms::add);
+            JsonNode data = s.data(JsonNode.class);
+            o.set("data", data == null ? JSON.nullNode() : ControlJson.toControl(data));
+            ObjectNode h = o.putObject("handshake");
+            h.set("auth", s.handshake().auth());
+            ObjectNode query = h.putObject("query");
+            s.handshake().query().forEach(query::put);
+        }
+        return out;
+    }
+
+    private JsonNode namespaces(JsonNode body) throws InterruptedException {
+        String present = body.path("present").asText(null);
+        String absent = body.path("absent").asText(null);
+        Duration timeout = body.hasNonNull("timeout")
+                ? Duration.ofMillis(Math.min(millis("timeout", body.get("timeout")), MAX_WAIT.toMillis()))
+                : Duration.ZERO;
+        await(() -> (present == null || names().contains(present)) && (absent == null || !names().contains(absent)),
+                timeout);
+        ArrayNode out = JSON.arrayNode();
+        names().stream().sorted().forEach(out::add);
+        return out;
+    }
+
+    private List<String> names() {
+        return io.namespaces().stream().map(Namespace::name).toList();
+    }
+
+    private JsonNode awaitLog(JsonNode body) throws InterruptedException {
+        JsonNode match = body.get("match");
+        if (match == null || !match.isObject()) {
+            throw new ControlException(400, "log needs {match: {...}}");
+        }
+        int count = body.path("count").asInt(1);
+        long ms = body.hasNonNull("timeout") ? millis("timeout", body.get("timeout")) : 5000;
+        Duration timeout = Duration.ofMillis(Math.min(ms, MAX_WAIT.toMillis()));
+        return JSON.objectNode().set("entries", log.await((ObjectNode) match, count, timeout));
+    }
+
+    // ---- closing -------------------------------------------------------------------------------
+
+    /** Also answers the log, which is gone with the fixture once this returns. */
+    @Override
+    public ObjectNode shutdown() throws InterruptedException {
+        close();
+        await(() -> sessions.values().stream().allMatch(s -> s.closeReason != null), Duration.ofSeconds(5));
+        ObjectNode out = JSON.objectNode().put("closed", id);
+        ObjectNode reasons = out.putObject("sessions");
+        sessions.values().stream()
+                .sorted((a, b) -> a.socket.id().compareTo(b.socket.id()))
+                .forEach(s -> {
+                    CloseReason r = s.closeReason;
+                    reasons.put(s.socket.id(), r == null ? null : r.text());
+                });
+        out.set("log", log.all());
+        return out;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    /** What the fixture saw of one Engine.IO session; see {@code EngineFixture}'s twin. */
+    private static final class Session {
+        final EngineSocket socket;
+        final TransportType openedWith;
+        final long openedAtNanos;
+        volatile TransportType upgradedTo;
+        volatile long closedAtNanos;
+        volatile String closeDescription;
+        /** Written last on close, so a reader that sees it also sees the close time. */
+        volatile CloseReason closeReason;
+
+        Session(EngineSocket socket, long openedAtNanos) {
+            this.socket = socket;
+            this.openedWith = socket.transport();
+            this.openedAtNanos = openedAtNanos;
+        }
+
+        ObjectNode toJson() {
+            CloseReason reason = closeReason;
+            long end = reason == null ? System.nanoTime() : closedAtNanos;
+            ObjectNode out = JSON.objectNode()
+                    .put("sid", socket.id())
+                    .put("open", reason == null)
+                    .put("transport", openedWith.wireName());
+            out.put("upgradedTo", upgradedTo == null ? null : upgradedTo.wireName());
+            out.put("closeReason", reason == null ? null : reason.text());
+            out.put("closeDescription", reason == null ? null : closeDescription);
+            out.put("openMs", TimeUnit.NANOSECONDS.toMillis(end - openedAtNanos));
+            ObjectNode query = out.putObject("query");
+            socket.request().query().forEach(query::put);
+            return out;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+// Volatile emits (socket.volatile / io.volatile) from the Java server (scenario "main") to
+// socket.io-client 4.8. Only what is deterministic is asserted: a volatile packet reaches an
+// idle WebSocket client; it is dropped for a polling client that has no poll pending (the client's
+// polling transport is paused, as it is during an upgrade), while a normal packet sent then waits
+// for the next poll; a burst of volatile packets arrives in order, without duplicates, possibly
+// thinned, and never after a normal packet sent after it.
+
+import { describe, test, before, after, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import {
+  TRANSPORTS, createSocketIo, connect, disconnectAll, assertNoClients, Inbox, onTransport, nextEvent,
+} from "./support.mjs";
+
+let server;
+let sockets = [];
+
+before(async () => {
+  server = await createSocketIo("main");
+});
+
+afterEach(async () => {
+  disconnectAll(sockets);
+  sockets = [];
+  await assertNoClients(server);
+});
+
+after(async () => {
+  await server?.close();
+});
+
+async function client(options) {
+  const c = await connect(server, "/", options);
+  sockets.push(c);
+  return c;
+}
+
+for (const t of TRANSPORTS.filter((x) => x.final === "websocket")) {
+  describe(t.name, () => {
+    test("a volatile emit to an idle WebSocket client is delivered", async () => {
+      const s = await client(t.options);
+      await onTransport(s, "websocket");
+      const inbox = new Inbox(s, "*");
+      await server.emit({ socket: s.id, volatile: true, event: "v", args: [1] });
+      await server.emit({ volatile: true, event: "v", args: [2] });
+      assert.deepEqual(await inbox.take(2), [["v", 1], ["v", 2]]);
+    });
+  });
+}
+
+for (const t of TRANSPORTS) {
+  describe(t.name, () => {
+    test("a burst of volatile emits arrives in order, without duplicates, before a later normal emit", async () => {
+      const s = await client(t.options);
+      await onTransport(s, t.final);
+      const inbox = new Inbox(s, "*");
+      for (let i = 0; i < 50; i++) await server.emit({ socket: s.id, volatile: true, event: "v", args: [i] });
+      for (let i = 50; i < 100; i++) await server.emit({ volatile: true, event: "v", args: [i] });
+      await server.emit({ socket: s.id, event: "marker" });
+      const got = await inbox.untilMarker();
+      const values = got.slice(0, -1).map(([event, n]) => {
+        assert.equal(event, "v");
+        return n;
+      });
+      assert.deepEqual(values, [...values].sort((x, y) => x - y), "in order");
+      assert.equal(new Set(values).size, values.length, "no duplicates");
+      assert.ok(values.every((n) => n >= 0 && n < 100));
+    });
+  });
+}
+
+describe("polling", () => {
+  test("with no poll pending a volatile emit is dropped and a normal one waits for the next poll", async () => {
+    const s = await client({ transports: ["polling"] });
+    const inbox = new Inbox(s, "*");
+    const transport = s.io.engine.transport;
+    assert.equal(transport.name, "polling");
+    // Pause polling: the pending GET is answered by the next packet, and no new GET follows.
+    const paused = new Promise((resolve) => transport.pause(resolve));
+    await server.emit({ socket: s.id, event: "flush", args: [] });
+    await paused;
+    assert.deepEqual(await inbox.next(), ["flush"]);
+    assert.equal(transport.readyState, "paused");
+
+    await server.emit({ socket: s.id, volatile: true, event: "dropped", args: ["socket.volatile"] });
+    await server.emit({ volatile: true, event: "dropped", args: ["io.volatile"] });
+    await server.emit({ socket: s.id, event: "kept", args: [1] });
+    await server.emit({ event: "kept", args: [2] });
+
+    // Resume polling (what the transport does on its own after a pause that led nowhere).
+    transport.readyState = "open";
+    const polled = nextEvent(transport, "pollComplete");
+    transport._poll();
+    await polled;
+    assert.deepEqual(await inbox.take(2), [["kept", 1], ["kept", 2]]);
+    await server.emit({ socket: s.id, event: "marker" });
+    assert.deepEqual(await inbox.untilMarker(), [["marker"]], "the volatile packets never came");
+  });
+});
