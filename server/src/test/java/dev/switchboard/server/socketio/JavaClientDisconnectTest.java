@@ -167,6 +167,9 @@ class JavaClientDisconnectTest {
         Socket socket = take(server);
         socket.join("room");
         await(settled);
+        if (transport == ClientTransport.POLLING) {
+            awaitPendingPoll(socket);
+        }
         CompletableFuture<Left> left = watch(socket);
         CompletableFuture<String> reason = clientReason(client);
 
@@ -181,6 +184,31 @@ class JavaClientDisconnectTest {
             assertThat(await(closeCode)).isEqualTo(1005);
         }
         assertThat(fx.io.engine().clientsCount()).isZero();
+    }
+
+    /**
+     * Waits until the polling client's next GET is waiting at the server. Between a poll's answer
+     * and the next poll, a closing server has nowhere to put its close packet and ends the session
+     * at once (the reference does too: its close discards the transport), so the client's next
+     * poll is refused and it reports {@code transport error} instead.
+     */
+    private static void awaitPendingPoll(Socket socket) {
+        long deadline = System.nanoTime() + SocketIoFixture.TIMEOUT.toNanos();
+        while (!onLoop(socket, () -> socket.conn().isWritable())) {
+            assertThat(System.nanoTime() - deadline).as("a poll pending within the timeout").isNegative();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    private static <T> T onLoop(Socket socket, java.util.concurrent.Callable<T> task) {
+        try {
+            return socket.conn().executor().submit(task).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /**
