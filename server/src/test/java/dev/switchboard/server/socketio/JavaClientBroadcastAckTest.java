@@ -87,7 +87,7 @@ class JavaClientBroadcastAckTest {
         voter(ClientTransport.WEBSOCKET, "w");
         CompletableFuture<Void> asked = silent(ClientTransport.UPGRADE);
 
-        CompletableFuture<EventArgs> result = fx.io.timeout(Duration.ofMillis(500)).emitWithAck("poll", 1);
+        CompletableFuture<EventArgs> result = fx.io.timeout(Duration.ofMillis(1500)).emitWithAck("poll", 1);
 
         await(asked);
         Throwable error = awaitFailure(result);
@@ -149,7 +149,7 @@ class JavaClientBroadcastAckTest {
         });
         SocketIoFixture.connect(leaver);
 
-        CompletableFuture<EventArgs> result = fx.io.timeout(Duration.ofMillis(500)).emitWithAck("poll", 1);
+        CompletableFuture<EventArgs> result = fx.io.timeout(Duration.ofMillis(1500)).emitWithAck("poll", 1);
 
         await(asked);
         Throwable error = awaitFailure(result);
