@@ -8,8 +8,7 @@ import dev.switchboard.engineio.Packet.Message;
 import dev.switchboard.engineio.ReadyState;
 import dev.switchboard.socketio.parser.PacketParser;
 import dev.switchboard.socketio.protocol.Packet;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -30,8 +29,14 @@ final class Client {
     private final SocketIoServer server;
     private final EngineSocket conn;
     private final PacketParser.Decoder decoder;
-    /** The connected socket of each namespace; most clients use one, hence the small table. */
-    private final HashMap<String, Socket> sockets = new HashMap<>(2);
+    private static final Socket[] NO_SOCKETS = {};
+
+    /**
+     * The connected sockets, in the order they connected. Most clients use one namespace and a
+     * few use several, so an array scanned by name costs less than a hash table, which every
+     * idle connection would carry.
+     */
+    private Socket[] sockets = NO_SOCKETS;
     private ScheduledFuture<?> connectTimer;
     /** Written on the loop; read by writers on any thread, which drop packets once it is set. */
     private volatile boolean closed;
@@ -54,7 +59,7 @@ final class Client {
 
     private void onConnectTimeout() {
         connectTimer = null;
-        if (sockets.isEmpty() && !closed) {
+        if (sockets.length == 0 && !closed) {
             log.debug("connection {} joined no namespace within connectTimeout, closing", conn.id());
             close();
         }
@@ -77,7 +82,7 @@ final class Client {
     }
 
     private void onPacket(Packet packet) {
-        Socket socket = sockets.get(packet.namespace());
+        Socket socket = socket(packet.namespace());
         if (socket == null && packet instanceof Packet.Connect connect) {
             connect(connect.namespace(), connect.data());
         } else if (socket != null && !(packet instanceof Packet.Connect)
@@ -91,7 +96,7 @@ final class Client {
     }
 
     private void connect(String name, ObjectNode authPayload) {
-        ObjectNode auth = authPayload != null ? authPayload : JsonNodeFactory.instance.objectNode();
+        ObjectNode auth = authPayload != null ? authPayload : Handshake.NO_AUTH;
         Namespace existing = server.namespace(name);
         if (existing != null) {
             existing.add(this, auth, this::onSocketConnected);
@@ -108,8 +113,22 @@ final class Client {
         }));
     }
 
+    /** The socket packets for a namespace go to: the last one that connected there. */
+    private Socket socket(String namespace) {
+        for (int i = sockets.length - 1; i >= 0; i--) {
+            if (sockets[i].nsp().name().equals(namespace)) {
+                return sockets[i];
+            }
+        }
+        return null;
+    }
+
     private void onSocketConnected(Socket socket) {
-        sockets.put(socket.nsp().name(), socket);
+        // Two CONNECTs racing through an asynchronous middleware may both succeed: as in Node,
+        // the later socket gets the namespace's packets and both leave with the connection.
+        Socket[] grown = Arrays.copyOf(sockets, sockets.length + 1);
+        grown[sockets.length] = socket;
+        sockets = grown;
         if (connectTimer != null) {
             connectTimer.cancel(false);
             connectTimer = null;
@@ -118,15 +137,23 @@ final class Client {
 
     /** A socket left its namespace. */
     void remove(Socket socket) {
-        sockets.remove(socket.nsp().name(), socket);
+        for (int i = 0; i < sockets.length; i++) {
+            if (sockets[i] == socket) {
+                Socket[] rest = new Socket[sockets.length - 1];
+                System.arraycopy(sockets, 0, rest, 0, i);
+                System.arraycopy(sockets, i + 1, rest, i, rest.length - i);
+                sockets = rest.length == 0 ? NO_SOCKETS : rest;
+                return;
+            }
+        }
     }
 
     /** {@code socket.disconnect(true)}: every socket gets a DISCONNECT, then the connection closes. */
     void disconnectAll() {
-        for (Socket socket : new ArrayList<>(sockets.values())) {
+        for (Socket socket : sockets.clone()) {
             socket.disconnect(false);
         }
-        sockets.clear();
+        sockets = NO_SOCKETS;
         close();
     }
 
@@ -142,7 +169,7 @@ final class Client {
 
     private void onDecodeError(Exception error) {
         log.debug("connection {}: undecodable packet ({}), closing", conn.id(), error.getMessage());
-        for (Socket socket : new ArrayList<>(sockets.values())) {
+        for (Socket socket : sockets.clone()) {
             socket.runHandler(() -> socket.fireError(error));
         }
         // The engine reports the close as "forced close", as in the reference.
@@ -163,8 +190,8 @@ final class Client {
             connectTimer.cancel(false);
             connectTimer = null;
         }
-        List<Socket> open = new ArrayList<>(sockets.values());
-        sockets.clear();
+        Socket[] open = sockets;
+        sockets = NO_SOCKETS;
         for (Socket socket : open) {
             socket.onClose(reason, description);
         }
@@ -181,10 +208,10 @@ final class Client {
         if (closed) {
             return CompletableFuture.completedFuture(null);
         }
-        List<Socket> open = new ArrayList<>(sockets.values());
-        CompletableFuture<?>[] done = new CompletableFuture<?>[open.size()];
-        for (int i = 0; i < open.size(); i++) {
-            Socket socket = open.get(i);
+        Socket[] open = sockets.clone();
+        CompletableFuture<?>[] done = new CompletableFuture<?>[open.length];
+        for (int i = 0; i < open.length; i++) {
+            Socket socket = open[i];
             socket.onClose(DisconnectReason.SERVER_SHUTTING_DOWN, null);
             CompletableFuture<Void> f = new CompletableFuture<>();
             // Queued behind the socket's disconnect listeners in its handler context.

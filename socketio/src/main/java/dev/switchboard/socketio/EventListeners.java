@@ -1,7 +1,6 @@
 package dev.switchboard.socketio;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import org.slf4j.Logger;
 
 /**
@@ -17,24 +16,69 @@ final class EventListeners {
     record Entry(Object key, EventHandler handler, boolean once) {
     }
 
-    private HashMap<String, Entry[]> map; // guarded by this, created on first registration
+    /**
+     * Event names and their registrations, alternating ({@code name, Entry[], name, Entry[], ...}),
+     * in the order the events were first registered; null until then. Guarded by this. Every
+     * connected socket carries one and registers a handful of events, so a flat array scanned by
+     * name costs a fraction of a hash map's table and nodes.
+     */
+    private Object[] table;
+    /** Slots of {@link #table} in use: twice the number of events. */
+    private int used;
+
+    private int indexOf(String event) {
+        for (int i = 0; i < used; i += 2) {
+            if (table[i].equals(event)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Entry[] get(String event) {
+        int i = indexOf(event);
+        return i < 0 ? null : (Entry[]) table[i + 1];
+    }
+
+    private void put(String event, Entry[] entries) {
+        int i = indexOf(event);
+        if (i >= 0) {
+            table[i + 1] = entries;
+            return;
+        }
+        if (table == null) {
+            table = new Object[4];
+        } else if (used == table.length) {
+            table = Arrays.copyOf(table, used * 2);
+        }
+        table[used] = event;
+        table[used + 1] = entries;
+        used += 2;
+    }
+
+    private void removeEvent(String event) {
+        int i = indexOf(event);
+        if (i >= 0) {
+            System.arraycopy(table, i + 2, table, i, used - i - 2);
+            used -= 2;
+            table[used] = null;
+            table[used + 1] = null;
+        }
+    }
 
     synchronized void add(String event, Object key, EventHandler handler, boolean once) {
-        if (map == null) {
-            map = new HashMap<>(4);
+        Entry[] current = get(event);
+        if (current == null) {
+            current = NONE;
         }
-        Entry[] current = map.getOrDefault(event, NONE);
         Entry[] next = Arrays.copyOf(current, current.length + 1);
         next[current.length] = new Entry(key, handler, once);
-        map.put(event, next);
+        put(event, next);
     }
 
     /** Removes the last registration of {@code key} for the event, as EventEmitter does. */
     synchronized boolean remove(String event, Object key) {
-        if (map == null) {
-            return false;
-        }
-        Entry[] current = map.get(event);
+        Entry[] current = get(event);
         if (current == null) {
             return false;
         }
@@ -48,22 +92,19 @@ final class EventListeners {
 
     private boolean removeAt(String event, Entry[] current, int i) {
         if (current.length == 1) {
-            map.remove(event);
+            removeEvent(event);
         } else {
             Entry[] next = new Entry[current.length - 1];
             System.arraycopy(current, 0, next, 0, i);
             System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-            map.put(event, next);
+            put(event, next);
         }
         return true;
     }
 
     /** Removes one entry by identity; false when it was already gone (a once-listener that fired). */
     private synchronized boolean removeEntry(String event, Entry entry) {
-        if (map == null) {
-            return false;
-        }
-        Entry[] current = map.get(event);
+        Entry[] current = get(event);
         if (current == null) {
             return false;
         }
@@ -76,28 +117,22 @@ final class EventListeners {
     }
 
     synchronized void removeAll(String event) {
-        if (map != null) {
-            map.remove(event);
-        }
+        removeEvent(event);
     }
 
     synchronized void clear() {
-        map = null;
+        table = null;
+        used = 0;
     }
 
     synchronized int count(String event) {
-        if (map == null) {
-            return 0;
-        }
-        Entry[] current = map.get(event);
+        Entry[] current = get(event);
         return current == null ? 0 : current.length;
     }
 
     private synchronized Entry[] snapshot(String event) {
-        if (map == null) {
-            return NONE;
-        }
-        return map.getOrDefault(event, NONE);
+        Entry[] current = get(event);
+        return current == null ? NONE : current;
     }
 
     /**

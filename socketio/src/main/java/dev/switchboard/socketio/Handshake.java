@@ -22,9 +22,9 @@ import java.util.Objects;
  * @param issued when the socket was created, in milliseconds since the epoch
  * @param url the request target of the first request, e.g. {@code /socket.io/?EIO=4&transport=polling&t=...}
  * @param query the query parameters of the first request
- * @param auth the CONNECT packet's payload ({@code {}} when the client sent none); treat as
- *     read-only. With connection state recovery the client's {@code pid} and {@code offset} are in
- *     it too.
+ * @param auth the CONNECT packet's payload; treat as read-only. When the client sent none it is
+ *     {@code {}}, one empty object shared by every such socket that refuses changes. With
+ *     connection state recovery the client's {@code pid} and {@code offset} are in it too.
  */
 @JsonPropertyOrder({"headers", "time", "address", "xdomain", "secure", "issued", "url", "query", "auth"})
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -35,10 +35,16 @@ public record Handshake(Map<String, String> headers, String address, boolean xdo
     public Handshake {
         headers = headers == null ? Map.of() : headers;
         query = query == null ? Map.of() : query;
-        auth = auth == null ? JsonNodeFactory.instance.objectNode() : auth;
+        auth = auth == null ? NO_AUTH : auth;
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(url, "url");
     }
+
+    /**
+     * The {@code auth} of a socket whose client sent none: {@code {}}, shared and unmodifiable,
+     * since every connected socket keeps its handshake and most clients send no auth.
+     */
+    static final ObjectNode NO_AUTH = new ObjectNode(JsonNodeFactory.instance, Map.of());
 
     /**
      * The handshake of a socket created now on a session opened by {@code request}.

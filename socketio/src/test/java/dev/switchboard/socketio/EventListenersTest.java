@@ -32,6 +32,29 @@ class EventListenersTest {
     }
 
     @Test
+    void manyEventsEachReachOnlyTheirListenersAsOthersComeAndGo() {
+        Object[] keys = new Object[20];
+        for (int i = 0; i < 20; i++) {
+            String event = "e" + i;
+            keys[i] = new Object();
+            listeners.add(event, keys[i], (a, ack) -> got.add(event), false);
+        }
+        assertThat(listeners.remove("e3", keys[3])).isTrue();
+        listeners.removeAll("e0");
+        listeners.add("e3", "again", (a, ack) -> got.add("e3 again"), false);
+        for (int i = 0; i < 20; i++) {
+            fire("e" + i);
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i < 20; i++) {
+            expected.add(i == 3 ? "e3 again" : "e" + i);
+        }
+        assertThat(got).containsExactlyElementsOf(expected);
+        assertThat(listeners.count("e0")).isZero();
+        assertThat(listeners.count("e19")).isEqualTo(1);
+    }
+
+    @Test
     void removeTakesTheLastRegistrationOfTheKey() {
         Object key = new Object();
         listeners.add("e", key, (a, ack) -> got.add("first"), false);

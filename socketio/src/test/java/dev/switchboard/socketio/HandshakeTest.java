@@ -1,6 +1,7 @@
 package dev.switchboard.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -28,6 +29,17 @@ class HandshakeTest {
         assertThat(hs.query()).containsExactly(Map.entry("EIO", "4"));
         assertThat(hs.auth().toString()).isEqualTo("{\"t\":1}");
         assertThat(hs.time()).isEqualTo(JsDate.toString(hs.issued(), ZoneId.systemDefault()));
+    }
+
+    @Test
+    void withoutAuthEverySocketSharesOneEmptyObjectThatRefusesChanges() {
+        RequestInfo request = new RequestInfo("GET", "/socket.io/?EIO=4", Map.of(), Map.of(), "10.0.0.1", false, 5);
+        Handshake a = Handshake.of(request, null);
+        Handshake b = new Handshake(Map.of(), "10.0.0.2", false, false, 6, "/", Map.of(), null);
+        assertThat(a.auth().toString()).isEqualTo("{}");
+        assertThat(a.auth()).isSameAs(b.auth()).isSameAs(Handshake.NO_AUTH);
+        assertThatThrownBy(() -> a.auth().put("token", "x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(b.auth().isEmpty()).isTrue();
     }
 
     @Test

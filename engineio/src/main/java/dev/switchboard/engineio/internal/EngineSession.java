@@ -36,9 +36,6 @@ public final class EngineSession implements EngineSocket {
     private final String id;
     private final RequestInfo request;
     private final EventExecutor executor;
-    private final long pingIntervalMs;
-    private final long pingTimeoutMs;
-    private final long maxBufferedBytes;
 
     private Transport transport;
     private ReadyState readyState = ReadyState.OPENING;
@@ -68,9 +65,6 @@ public final class EngineSession implements EngineSocket {
         this.id = id;
         this.request = request;
         this.executor = executor;
-        this.pingIntervalMs = host.options().pingInterval().toMillis();
-        this.pingTimeoutMs = host.options().pingTimeout().toMillis();
-        this.maxBufferedBytes = host.options().maxBufferedBytes();
     }
 
     @Override
@@ -185,6 +179,7 @@ public final class EngineSession implements EngineSocket {
     /** Checks the outbound bound before anything is buffered; closes the session past it. */
     private boolean reserve(long size) {
         long queued = bufferedBytes + transport.pendingBytes();
+        long maxBufferedBytes = host.options().maxBufferedBytes();
         if (queued + size <= maxBufferedBytes) {
             return true;
         }
@@ -255,7 +250,7 @@ public final class EngineSession implements EngineSocket {
             if (awaitingPong && !pongWaitExtended) {
                 // engine.io 6.6.10: traffic proves the client alive, once per ping cycle.
                 pongWaitExtended = true;
-                armHeartbeat(pingTimeoutMs);
+                armHeartbeat(host.options().pingTimeout().toMillis());
             }
             Listeners.fire(messageListeners, m, "message");
         }
@@ -312,7 +307,7 @@ public final class EngineSession implements EngineSocket {
     private void scheduleNextPing() {
         awaitingPong = false;
         pongWaitExtended = false;
-        armHeartbeat(pingIntervalMs);
+        armHeartbeat(host.options().pingInterval().toMillis());
     }
 
     private void armHeartbeat(long delayMs) {
@@ -332,7 +327,7 @@ public final class EngineSession implements EngineSocket {
             return;
         }
         awaitingPong = true;
-        armHeartbeat(pingTimeoutMs);
+        armHeartbeat(host.options().pingTimeout().toMillis());
         sendControl(Packet.PING);
     }
 

@@ -28,16 +28,17 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,8 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
     static final long KEEP_ALIVE_TIMEOUT_MS = 5_000;
     /** Node's http.Server headersTimeout: how long a new connection may wait for its first request. */
     static final long FIRST_REQUEST_TIMEOUT_MS = 60_000;
+    /** The reason of the close for a text message that is not UTF-8, as Netty's validator words it. */
+    private static final String NOT_UTF8 = "bytes are not UTF-8";
 
     private final EngineIoServer engine;
     private final HttpFallback fallback;
@@ -68,9 +71,10 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
      * What must answer the requests read on this connection and not answered yet, in the order
      * they arrived: exchanges, and deferred answers to requests outside the engine. HTTP/1.1
      * lets a client send requests before the earlier ones are answered; each is handled at once,
-     * as Node does, but responses go out in request order.
+     * as Node does, but responses go out in request order. Created for the first request that
+     * must wait (a WebSocket-only connection never needs one).
      */
-    private final ArrayDeque<Object> unanswered = new ArrayDeque<>(2);
+    private ArrayDeque<Object> unanswered;
     private NettyUpgradeExchange upgrade;
     private NettyWebSocketConnection webSocket;
     /** True while the rest of a request that was answered without its body is skipped. */
@@ -95,17 +99,33 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
         this.engine = engine;
         this.fallback = fallback;
         this.maxPayload = (int) engine.options().maxHttpBufferSize();
-        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(maxPayload)
-                .allowExtensions(engine.options().perMessageDeflate())
-                .closeOnProtocolViolation(true)
-                .build();
+        this.decoderConfig = decoderConfig(maxPayload, engine.options().perMessageDeflate());
+    }
+
+    /** The last decoder configuration made: every WebSocket's frame decoder keeps one, so they share it. */
+    private static volatile WebSocketDecoderConfig sharedDecoderConfig;
+
+    private static WebSocketDecoderConfig decoderConfig(int maxPayload, boolean extensions) {
+        WebSocketDecoderConfig c = sharedDecoderConfig;
+        if (c == null || c.maxFramePayloadLength() != maxPayload || c.allowExtensions() != extensions) {
+            c = WebSocketDecoderConfig.newBuilder()
+                    .maxFramePayloadLength(maxPayload)
+                    .allowExtensions(extensions)
+                    .closeOnProtocolViolation(true)
+                    .build();
+            sharedDecoderConfig = c;
+        }
+        return c;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof WebSocketFrame frame) {
-            onFrame(ctx, frame);
+            if (isFragment(frame)) {
+                aggregate(ctx, frame);
+            } else {
+                onFrame(ctx, frame);
+            }
             return;
         }
         try {
@@ -177,16 +197,23 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
         RequestInfo info = Requests.info(ctx.channel(), req);
         exchange = new NettyHttpExchange(ctx.channel(), this, info, req.protocolVersion(), HttpUtil.isKeepAlive(req),
                 maxPayload);
-        unanswered.add(exchange);
+        waiting().add(exchange);
         engine.handleRequest(exchange);
+    }
+
+    private ArrayDeque<Object> waiting() {
+        if (unanswered == null) {
+            unanswered = new ArrayDeque<>(2);
+        }
+        return unanswered;
     }
 
     /** Runs an answer now, or once every earlier request on this connection is answered. */
     private void answerInOrder(Runnable answer) {
-        if (unanswered.isEmpty()) {
+        if (unanswered == null || unanswered.isEmpty()) {
             answer.run();
         } else {
-            unanswered.add(answer);
+            waiting().add(answer);
         }
     }
 
@@ -196,7 +223,7 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
      */
     void writeReadyResponses() {
         Object head;
-        while ((head = unanswered.peek()) != null) {
+        while (unanswered != null && (head = unanswered.peek()) != null) {
             if (head instanceof NettyHttpExchange x && !x.hasResponse()) {
                 return;
             }
@@ -218,7 +245,7 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     private boolean isIdle() {
-        return webSocket == null && !readingRequest && unanswered.isEmpty()
+        return webSocket == null && !readingRequest && (unanswered == null || unanswered.isEmpty())
                 && (upgrade == null || upgrade.answered());
     }
 
@@ -298,10 +325,36 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
         if (pipeline.get(ClientBundleHandler.class) != null) {
             pipeline.remove(ClientBundleHandler.class);
         }
-        // The handshaker alone does not check that text frames are UTF-8; the ws package closes
-        // with 1007 on invalid text, and so does this validator (after any decompression).
-        pipeline.addBefore(ctx.name(), "ws-utf8", new Utf8FrameValidator(true));
-        pipeline.addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxPayload));
+        // Text is checked for UTF-8 once assembled (onFrame) rather than by Netty's
+        // Utf8FrameValidator per fragment: same close (1007), one handler less per connection.
+        // Fragmented messages get their aggregator when the first one arrives (aggregate).
+    }
+
+    /**
+     * Whether a frame is part of a fragmented message. Once the aggregator is in place none
+     * reaches this handler: it passes on whole messages only.
+     */
+    private static boolean isFragment(WebSocketFrame frame) {
+        return frame instanceof ContinuationWebSocketFrame
+                || !frame.isFinalFragment() && (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame);
+    }
+
+    /**
+     * Puts Netty's aggregator in front of this handler, which assembles fragmented messages of at
+     * most {@code maxHttpBufferSize}, and hands it the frame that started the first one. Most
+     * clients never fragment, and an aggregator on every idle connection would cost more than a
+     * tenth of what the rest of the connection costs.
+     */
+    private void aggregate(ChannelHandlerContext ctx, WebSocketFrame first) {
+        WebSocketFrameAggregator aggregator = new WebSocketFrameAggregator(maxPayload);
+        ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", aggregator);
+        try {
+            // It owns the frame from here; what it assembles comes back through channelRead.
+            aggregator.channelRead(ctx.pipeline().context(aggregator), first);
+        } catch (Exception e) {
+            // As if thrown in the pipeline: the aggregator's failures come to this handler.
+            exceptionCaught(ctx, e);
+        }
     }
 
     private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
@@ -318,6 +371,14 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (frame instanceof TextWebSocketFrame text) {
+                if (!ByteBufUtil.isText(text.content(), StandardCharsets.UTF_8)) {
+                    // The handshaker alone does not check that text is UTF-8; the ws package
+                    // closes with 1007 on invalid text (after any decompression), so do we.
+                    ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, NOT_UTF8))
+                            .addListener(ChannelFutureListener.CLOSE);
+                    ws.onError(NOT_UTF8);
+                    return;
+                }
                 ws.onText(text.text());
             } else if (frame instanceof BinaryWebSocketFrame) {
                 ws.onBinary(ByteBufUtil.getBytes(frame.content()));
@@ -351,7 +412,7 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         cancelIdleTimer();
         Object pending;
-        while ((pending = unanswered.poll()) != null) {
+        while (unanswered != null && (pending = unanswered.poll()) != null) {
             if (pending instanceof NettyHttpExchange x) {
                 x.abort();
             }

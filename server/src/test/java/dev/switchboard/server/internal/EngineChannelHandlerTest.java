@@ -8,6 +8,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -466,6 +470,69 @@ class EngineChannelHandlerTest {
         assertThat(channel.isOpen()).isFalse();
         channel.runPendingTasks();
         assertThat(closes).containsExactly(SID + " transport close ");
+    }
+
+    private static byte[] maskedFrame(int firstByte, String text) {
+        byte[] frame = maskedText(text);
+        frame[0] = (byte) firstByte;
+        return frame;
+    }
+
+    private static List<Class<?>> handlerTypes(EmbeddedChannel ch) {
+        List<Class<?>> types = new ArrayList<>();
+        ch.pipeline().forEach(e -> types.add(e.getValue().getClass()));
+        return types;
+    }
+
+    @Test
+    void webSocketKeepsOnlyTheFrameCodecsAndThisHandlerUntilAMessageComesInFragments() {
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpServerCodec(), new HttpServerExpectContinueHandler(),
+                new EngineChannelHandler(engine, HttpFallback.NOT_FOUND));
+        write(ch, "GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n" + UPGRADE_HEADERS + "\r\n");
+        assertThat(new String(readAllBytes(ch), StandardCharsets.ISO_8859_1)).startsWith(SWITCHING);
+
+        // An idle WebSocket holds as little as Netty's own: no HTTP handler, no aggregator.
+        assertThat(handlerTypes(ch)).containsExactly(WebSocket13FrameEncoder.class, WebSocket13FrameDecoder.class,
+                EngineChannelHandler.class);
+
+        ch.writeInbound(Unpooled.wrappedBuffer(maskedFrame(0x01, "4ec")));
+        ch.writeInbound(Unpooled.wrappedBuffer(maskedFrame(0x80, "h")));
+        ch.writeInbound(Unpooled.wrappedBuffer(maskedText("4whole")));
+        ch.writeInbound(Unpooled.wrappedBuffer(maskedFrame(0x01, "4o")));
+        ch.writeInbound(Unpooled.wrappedBuffer(maskedFrame(0x00, "n")));
+        ch.writeInbound(Unpooled.wrappedBuffer(maskedFrame(0x80, "ce")));
+        ch.runPendingTasks();
+
+        assertThat(new String(readAllBytes(ch), StandardCharsets.ISO_8859_1))
+                .isEqualTo(textFrame("4ech") + textFrame("4whole") + textFrame("4once"));
+        assertThat(handlerTypes(ch)).containsExactly(WebSocket13FrameEncoder.class, WebSocket13FrameDecoder.class,
+                WebSocketFrameAggregator.class, EngineChannelHandler.class);
+        ch.close();
+        ch.runPendingTasks();
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void textThatIsNotUtf8IsClosedWith1007() {
+        write(channel, "GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n" + UPGRADE_HEADERS + "\r\n");
+        readAllBytes(channel);
+        byte[] frame = maskedText("4xx");
+        frame[7] ^= (byte) 0xff ^ 'x';
+        frame[8] ^= (byte) 0xfe ^ 'x';
+
+        channel.writeInbound(Unpooled.wrappedBuffer(frame));
+        channel.runPendingTasks();
+
+        byte[] reason = "bytes are not UTF-8".getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream close = new ByteArrayOutputStream();
+        close.write(0x88);
+        close.write(2 + reason.length);
+        close.write(0x03);
+        close.write(0xef);
+        close.writeBytes(reason);
+        assertThat(readAllBytes(channel)).containsExactly(close.toByteArray());
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(closes).containsExactly(SID + " transport error bytes are not UTF-8");
     }
 
     private byte[] readAfter(String request) {

@@ -58,12 +58,15 @@ public class InMemoryAdapter implements Adapter {
     @Override
     public void addAll(String id, Set<String> roomsToJoin) {
         for (String room : roomsToJoin) {
-            sids.compute(id, (k, set) -> RoomSets.add(set, room));
+            // A socket's own room is {id} on both sides: the sets are immutable while small, so
+            // one serves as the socket's rooms and as the room's members (every socket has one).
+            Set<String> own = room.equals(id) ? RoomSets.add(null, id) : null;
+            sids.compute(id, (k, set) -> set == null && own != null ? own : RoomSets.add(set, room));
             boolean[] change = new boolean[2];
             rooms.compute(room, (k, set) -> {
                 change[0] = set == null;
                 change[1] = set == null || !set.contains(id);
-                return RoomSets.add(set, id);
+                return set == null && own != null ? own : RoomSets.add(set, id);
             });
             if (change[0]) {
                 fireCreate(room);
