@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -111,7 +112,7 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
             c = WebSocketDecoderConfig.newBuilder()
                     .maxFramePayloadLength(maxPayload)
                     .allowExtensions(extensions)
-                    .closeOnProtocolViolation(true)
+                    .closeOnProtocolViolation(false)
                     .build();
             sharedDecoderConfig = c;
         }
@@ -385,8 +386,13 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
             } else if (frame instanceof PingWebSocketFrame) {
                 ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
             } else if (frame instanceof CloseWebSocketFrame close) {
-                ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() < 0 ? 1000 : close.statusCode(), ""))
-                        .addListener(ChannelFutureListener.CLOSE);
+                if (ws.closing()) {
+                    // The answer to our close frame: the closing handshake is complete.
+                    ctx.close();
+                } else {
+                    ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() < 0 ? 1000 : close.statusCode(), ""))
+                            .addListener(ChannelFutureListener.CLOSE);
+                }
             } else if (!(frame instanceof PongWebSocketFrame)) {
                 ws.onError("unexpected WebSocket frame " + frame.getClass().getSimpleName());
             }
@@ -442,8 +448,14 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
                 messageTooBig(webSocket);
                 return;
             }
+            if (cause instanceof CorruptedWebSocketFrameException corrupt) {
+                // The frame decoder now discards the rest of the input; close with its status (1009
+                // for an oversized frame, 1002 for a protocol error) and no reason, as the ws package.
+                webSocket.onError(cause.getMessage());
+                webSocket.close(corrupt.closeStatus().code(), "");
+                return;
+            }
             if (cause instanceof CorruptedFrameException) {
-                // The frame decoder has already sent the close frame (1009 for an oversized frame).
                 webSocket.onError(cause.getMessage());
                 ctx.close();
                 return;

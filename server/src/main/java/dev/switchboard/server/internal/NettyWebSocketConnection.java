@@ -116,6 +116,11 @@ final class NettyWebSocketConnection implements WebSocketConnection {
         channel.flush();
     }
 
+    /** Whether this side has sent its close frame and waits for the peer's. */
+    boolean closing() {
+        return closing;
+    }
+
     @Override
     public boolean isWritable() {
         return channel.isWritable();
@@ -152,9 +157,11 @@ final class NettyWebSocketConnection implements WebSocketConnection {
                 channel.close();
                 return;
             }
-            channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
-            // A peer that stops reading after this still cannot keep the connection (and its
-            // buffers) alive: give the close frame a moment, then close regardless.
+            channel.writeAndFlush(frame);
+            // The peer answers with its own close frame (the handler then closes the connection)
+            // or closes the connection itself. Closing right after the write instead would reset
+            // a peer that is still sending (the rest of an oversized message), and it would never
+            // read the close frame. A peer that does neither gets a moment, then is dropped.
             ScheduledFuture<?> force = channel.eventLoop().schedule(() -> {
                 channel.close();
             }, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
