@@ -1,5 +1,6 @@
 package dev.switchboard.engineio;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -140,17 +141,67 @@ public sealed interface Packet
     /**
      * A text message, {@code 4} + text.
      *
-     * @param text the message
+     * <p>A broadcast hands one instance to every recipient, so the bytes a WebSocket carries for it
+     * ({@link #encodedUtf8()}) are made once, by the first recipient that needs them, and shared by
+     * all. Otherwise it behaves as a record of its text: equality, hash code and {@code toString}
+     * are those of {@code record Text(String text)}.
      */
-    record Text(String text) implements Message {
-        /** Checks the argument. */
-        public Text {
-            Objects.requireNonNull(text, "text");
+    final class Text implements Message {
+        private final String text;
+        /** {@code "4" + text} in UTF-8, made on first use; threads that race make equal arrays. */
+        private volatile byte[] encodedUtf8;
+
+        /**
+         * A text message.
+         *
+         * @param text the message
+         */
+        public Text(String text) {
+            this.text = Objects.requireNonNull(text, "text");
+        }
+
+        /** The message. */
+        public String text() {
+            return text;
+        }
+
+        /**
+         * The packet as a WebSocket text frame carries it: {@code 4} followed by the text, in
+         * UTF-8 ({@link PacketCodec#encode} as bytes). Made on the first call and returned by every
+         * later one, from any thread: the array is shared and must not be changed.
+         *
+         * @return the encoded packet
+         */
+        public byte[] encodedUtf8() {
+            byte[] bytes = encodedUtf8;
+            if (bytes == null) {
+                byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+                bytes = new byte[utf8.length + 1];
+                bytes[0] = (byte) '4';
+                System.arraycopy(utf8, 0, bytes, 1, utf8.length);
+                encodedUtf8 = bytes;
+            }
+            return bytes;
         }
 
         @Override
         public int byteSize() {
             return text.length();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Text t && text.equals(t.text);
+        }
+
+        @Override
+        public int hashCode() {
+            return text.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Text[text=" + text + "]";
         }
     }
 

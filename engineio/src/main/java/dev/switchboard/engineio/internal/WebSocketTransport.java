@@ -55,6 +55,9 @@ final class WebSocketTransport extends Transport implements WebSocketConnection.
             Packet p = packets.get(i);
             if (p instanceof Packet.Binary b && !base64) {
                 connection.writeBinary(b.bytes());
+            } else if (p instanceof Packet.Text t) {
+                // Encoded once per packet, however many sessions it is sent to.
+                connection.writeText(t.encodedUtf8());
             } else {
                 connection.writeText(PacketCodec.encode(p));
             }

@@ -1,6 +1,7 @@
 package dev.switchboard.engineio.spi;
 
 import io.netty.util.concurrent.EventExecutor;
+import java.nio.charset.StandardCharsets;
 
 /**
  * An open WebSocket as the Engine.IO layer drives it: one Engine.IO packet per frame.
@@ -27,6 +28,19 @@ public interface WebSocketConnection {
      * @param text the frame's text
      */
     void writeText(String text);
+
+    /**
+     * Queues a text frame whose payload is already UTF-8, such as
+     * {@link dev.switchboard.engineio.Packet.Text#encodedUtf8()}: a broadcast's bytes are made
+     * once and written to every recipient. The array may be shared with other connections and
+     * threads; it is only read, and not after the frame is written. By default it is decoded and
+     * passed to {@link #writeText(String)}; bindings override this to send the bytes as they are.
+     *
+     * @param utf8 the frame's payload, valid UTF-8
+     */
+    default void writeText(byte[] utf8) {
+        writeText(new String(utf8, StandardCharsets.UTF_8));
+    }
 
     /**
      * Queues a binary frame. The array is not copied and must not change afterwards.

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
@@ -21,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 final class NettyWebSocketConnection implements WebSocketConnection {
 
     private final Channel channel;
+    /** Whether the client may negotiate permessage-deflate: frames then go through its encoder. */
+    private final boolean mayCompress;
     private Listener listener;
     /** Events before the listener is set: Strings, byte arrays, or the markers below. */
     private ArrayDeque<Object> held;
@@ -33,6 +36,8 @@ final class NettyWebSocketConnection implements WebSocketConnection {
 
     NettyWebSocketConnection(Channel channel) {
         this.channel = channel;
+        // Set before the handshake, which replaces this handler by the negotiated extension's.
+        this.mayCompress = channel.pipeline().get(WebSocketServerExtensionHandler.class) != null;
     }
 
     @Override
@@ -104,6 +109,21 @@ final class NettyWebSocketConnection implements WebSocketConnection {
     @Override
     public void writeText(String text) {
         channel.write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text)), channel.voidPromise());
+    }
+
+    @Override
+    public void writeText(byte[] utf8) {
+        if (mayCompress) {
+            // permessage-deflate compresses each frame for this socket alone: a frame object
+            // through the extension's encoder. The array is wrapped, not copied, and only read.
+            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)), channel.voidPromise());
+        } else if (channel.eventLoop().inEventLoop()) {
+            // The frame's bytes as they go out, shared with the other recipients of a broadcast;
+            // the frame encoder passes a buffer through as it is.
+            channel.write(TextFrames.frame(utf8, channel.alloc(), channel.eventLoop()), channel.voidPromise());
+        } else {
+            channel.write(TextFrames.build(channel.alloc(), utf8), channel.voidPromise());
+        }
     }
 
     @Override
