@@ -2,13 +2,9 @@ package dev.switchboard.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.engineio.CloseReason;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineSocket;
-import dev.switchboard.engineio.Packet;
-import dev.switchboard.engineio.TransportType;
 import dev.switchboard.server.NettyServer;
 import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.BroadcastOperator;
@@ -22,17 +18,13 @@ import dev.switchboard.socketio.SocketEmitter;
 import dev.switchboard.socketio.SocketIoServer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 
 /**
  * A Socket.IO server on a loopback port running one of the {@link SocketIoScenarios}, created by
@@ -61,30 +53,24 @@ import java.util.function.BooleanSupplier;
  *       timeout?}}: the matching entries once there are {@code count}.
  * </ul>
  */
-final class SocketIoFixture implements Fixture {
+final class SocketIoFixture extends EngineSessionsFixture<EngineSessionsFixture.Session> {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /** Names in the creation body that are not Engine.IO options. */
     static final Set<String> FIXTURE_NAMES = Set.of("scenario", "path", "serveClient", "connectTimeout",
             "cleanupEmptyChildNamespaces", "connectionStateRecovery");
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
-    private final String id;
     private final String scenario;
     private final SocketIoServer io;
     private final SocketIoScenarios.Context context;
-    private final NettyServer server;
     private final EventLog log = new EventLog();
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final Object changes = new Object();
 
     private SocketIoFixture(String id, String scenario, SocketIoServer io) {
-        this.id = id;
+        super(id, io.engine());
         this.scenario = scenario;
         this.io = io;
         this.context = SocketIoScenarios.install(scenario, io, log);
-        io.engine().onConnection(this::onEngineConnection);
-        this.server = NettyServer.create(io).listen("127.0.0.1", 0);
+        listen(NettyServer.create(io));
     }
 
     /**
@@ -160,118 +146,27 @@ final class SocketIoFixture implements Fixture {
         return v.longValue();
     }
 
-    private void onEngineConnection(EngineSocket socket) {
-        Session s = new Session(socket, System.nanoTime());
-        sessions.put(socket.id(), s);
-        socket.onUpgrade(transport -> {
-            s.upgradedTo = transport;
-            changed();
-        });
-        socket.onClose((reason, description) -> {
-            s.closedAtNanos = System.nanoTime();
-            s.closeDescription = description;
-            s.closeReason = reason;
-            changed();
-        });
-        changed();
-    }
-
-    private void changed() {
-        synchronized (changes) {
-            changes.notifyAll();
-        }
-    }
-
-    private boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (changes) {
-            while (!condition.getAsBoolean()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                changes.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 10)));
-            }
-            return true;
-        }
-    }
-
     // ---- the common routes ---------------------------------------------------------------------
 
     @Override
-    public String id() {
-        return id;
+    protected Session track(EngineSocket socket) {
+        return new Session(socket);
     }
 
     @Override
     public ObjectNode describe() {
         return JSON.objectNode()
-                .put("id", id)
+                .put("id", id())
                 .put("kind", "socketio")
                 .put("scenario", scenario)
-                .put("port", server.port())
+                .put("port", port())
                 .put("path", io.engine().options().path());
     }
 
     @Override
-    public int awaitClientsCount(int expected, Duration timeout) throws InterruptedException {
-        if (expected >= 0) {
-            await(() -> io.engine().clientsCount() == expected, timeout);
-        }
-        return io.engine().clientsCount();
-    }
-
-    @Override
-    public ObjectNode clients() {
-        ObjectNode out = JSON.objectNode().put("count", io.engine().clientsCount());
-        ArrayNode sids = out.putArray("sids");
-        List<String> ids = new ArrayList<>();
-        io.engine().clients().forEach(s -> ids.add(s.id()));
-        ids.sort(null);
-        ids.forEach(sids::add);
-        return out;
-    }
-
-    @Override
-    public ObjectNode client(String sid, String until, Duration timeout) throws InterruptedException {
-        BooleanSupplier condition;
-        if (until == null) {
-            condition = () -> sessions.containsKey(sid);
-        } else if (until.equals("closed")) {
-            condition = () -> sessions.containsKey(sid) && sessions.get(sid).closeReason != null;
-        } else if (until.equals("upgraded")) {
-            condition = () -> sessions.containsKey(sid) && sessions.get(sid).upgradedTo != null;
-        } else {
-            throw new ControlException(400, "until must be closed or upgraded, not " + until);
-        }
-        await(condition, timeout);
-        Session s = sessions.get(sid);
-        return s == null ? null : s.toJson();
-    }
-
-    @Override
     public int send(String sid, JsonNode body) {
-        EngineSocket socket = io.engine().client(sid);
-        if (socket == null) {
-            throw new ControlException(404, "no open session " + sid + " on server " + id);
-        }
-        if (body.has("text") && body.get("text").isTextual()) {
-            socket.send(Packet.text(body.get("text").textValue()));
-        } else if (body.has("binary") && body.get("binary").isTextual()) {
-            socket.send(Packet.binary(Base64.getDecoder().decode(body.get("binary").textValue())));
-        } else {
-            throw new ControlException(400, "a message is {\"text\": string} or {\"binary\": base64}, not " + body);
-        }
+        openSocket(sid).send(message(body));
         return 1;
-    }
-
-    @Override
-    public void closeClient(String sid) {
-        EngineSocket socket = io.engine().client(sid);
-        if (socket == null) {
-            throw new ControlException(404, "no open session " + sid + " on server " + id);
-        }
-        socket.close();
     }
 
     // ---- the Socket.IO actions -----------------------------------------------------------------
@@ -301,7 +196,7 @@ final class SocketIoFixture implements Fixture {
                 case "GET namespaces", "POST namespaces" -> namespaces(body);
                 case "GET log" -> log.all();
                 case "POST log" -> awaitLog(body);
-                default -> Fixture.super.action(method, name, body);
+                default -> super.action(method, name, body);
             };
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -325,7 +220,7 @@ final class SocketIoFixture implements Fixture {
                 return nsp;
             }
         }
-        throw new ControlException(404, "no namespace " + name + " on server " + id);
+        throw new ControlException(404, "no namespace " + name + " on server " + id());
     }
 
     private static Socket socket(Namespace nsp, String socketId) {
@@ -493,56 +388,8 @@ final class SocketIoFixture implements Fixture {
     /** Also answers the log, which is gone with the fixture once this returns. */
     @Override
     public ObjectNode shutdown() throws InterruptedException {
-        close();
-        await(() -> sessions.values().stream().allMatch(s -> s.closeReason != null), Duration.ofSeconds(5));
-        ObjectNode out = JSON.objectNode().put("closed", id);
-        ObjectNode reasons = out.putObject("sessions");
-        sessions.values().stream()
-                .sorted((a, b) -> a.socket.id().compareTo(b.socket.id()))
-                .forEach(s -> {
-                    CloseReason r = s.closeReason;
-                    reasons.put(s.socket.id(), r == null ? null : r.text());
-                });
+        ObjectNode out = super.shutdown();
         out.set("log", log.all());
         return out;
-    }
-
-    @Override
-    public void close() {
-        server.close();
-    }
-
-    /** What the fixture saw of one Engine.IO session; see {@code EngineFixture}'s twin. */
-    private static final class Session {
-        final EngineSocket socket;
-        final TransportType openedWith;
-        final long openedAtNanos;
-        volatile TransportType upgradedTo;
-        volatile long closedAtNanos;
-        volatile String closeDescription;
-        /** Written last on close, so a reader that sees it also sees the close time. */
-        volatile CloseReason closeReason;
-
-        Session(EngineSocket socket, long openedAtNanos) {
-            this.socket = socket;
-            this.openedWith = socket.transport();
-            this.openedAtNanos = openedAtNanos;
-        }
-
-        ObjectNode toJson() {
-            CloseReason reason = closeReason;
-            long end = reason == null ? System.nanoTime() : closedAtNanos;
-            ObjectNode out = JSON.objectNode()
-                    .put("sid", socket.id())
-                    .put("open", reason == null)
-                    .put("transport", openedWith.wireName());
-            out.put("upgradedTo", upgradedTo == null ? null : upgradedTo.wireName());
-            out.put("closeReason", reason == null ? null : reason.text());
-            out.put("closeDescription", reason == null ? null : closeDescription);
-            out.put("openMs", TimeUnit.NANOSECONDS.toMillis(end - openedAtNanos));
-            ObjectNode query = out.putObject("query");
-            socket.request().query().forEach(query::put);
-            return out;
-        }
     }
 }
