@@ -15,14 +15,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.redis.internal.AdapterRequests;
 import dev.switchboard.redis.internal.AnswersRequest;
-
 import dev.switchboard.redis.internal.ClassicMessages;
 import dev.switchboard.redis.internal.CollectingRequest;
 import dev.switchboard.redis.internal.MsgPack;
 import dev.switchboard.redis.internal.PendingRequest;
 import dev.switchboard.redis.internal.RedisLink;
-import dev.switchboard.redis.internal.Requests;
 import dev.switchboard.redis.internal.Wire;
 import dev.switchboard.socketio.RemoteSocket;
 import dev.switchboard.socketio.Socket;
@@ -33,13 +32,10 @@ import dev.switchboard.socketio.adapter.BroadcastFlags;
 import dev.switchboard.socketio.adapter.BroadcastOptions;
 import dev.switchboard.socketio.adapter.InMemoryAdapter;
 import dev.switchboard.socketio.adapter.ResponsesCallback;
-import dev.switchboard.socketio.adapter.SocketDetails;
 import dev.switchboard.socketio.protocol.Packet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -78,15 +74,13 @@ public class RedisAdapter extends InMemoryAdapter {
     private final String responseChannel;
     private final String specificResponseChannel;
     private final Set<String> localRooms = ConcurrentHashMap.newKeySet();
-    private final Requests requests;
-    private final CompletableFuture<Void> ready = new CompletableFuture<>();
-    private final Map<String, BroadcastAckHandler> ackRequests = new ConcurrentHashMap<>();
+    private final AdapterRequests requests;
 
     RedisAdapter(AdapterContext context, RedisLink link, RedisAdapterOptions options) {
         super(context);
         this.link = link;
         this.options = options;
-        this.requests = new Requests(link);
+        this.requests = new AdapterRequests(link, options.requestsTimeout());
         String key = options.key();
         String nsp = context.name();
         this.channel = key + "#" + nsp + "#";
@@ -113,7 +107,7 @@ public class RedisAdapter extends InMemoryAdapter {
      * @return the future
      */
     public CompletableFuture<Void> ready() {
-        return ready.copy();
+        return requests.ready();
     }
 
     /** This node's id in the cluster ({@code uid}). */
@@ -124,33 +118,17 @@ public class RedisAdapter extends InMemoryAdapter {
     /** Subscribes the namespace's channels; completes when Redis confirmed them all. */
     @Override
     public CompletionStage<Void> init() {
-        CompletableFuture<Void> subscribed;
-        try {
-            subscribed = CompletableFuture.allOf(
-                        link.psubscribe(escapeGlob(channel) + "*", this::onBroadcastMessage),
-                        link.subscribe(requestChannel, this::onRequestMessage),
-                        link.subscribe(responseChannel, this::onResponseMessage),
-                        link.subscribe(specificResponseChannel, this::onResponseMessage));
-        } catch (RuntimeException e) {
-            subscribed = CompletableFuture.failedFuture(e);
-        }
-        subscribed.whenComplete((v, e) -> {
-            if (e != null) {
-                ready.completeExceptionally(e);
-            } else {
-                ready.complete(null);
-            }
-        });
-        return ready.copy();
+        return requests.subscribe(() -> CompletableFuture.allOf(
+                link.psubscribe(escapeGlob(channel) + "*", this::onBroadcastMessage),
+                link.subscribe(requestChannel, this::onRequestMessage),
+                link.subscribe(responseChannel, this::onResponseMessage),
+                link.subscribe(specificResponseChannel, this::onResponseMessage)));
     }
 
     /** Unsubscribes the namespace's channels and fails the requests still waiting. */
     @Override
     public CompletionStage<Void> close() {
-        RedisUnavailableException closed = new RedisUnavailableException("the adapter of namespace "
-                + context.name() + " was closed");
-        requests.failAll(closed);
-        ackRequests.clear();
+        requests.close(context.name());
         return CompletableFuture.allOf(
                 link.punsubscribe(escapeGlob(channel) + "*"),
                 link.unsubscribe(requestChannel),
@@ -192,11 +170,7 @@ public class RedisAdapter extends InMemoryAdapter {
     public void broadcastWithAck(Packet.Event packet, BroadcastOptions opts, BroadcastAckHandler handler) {
         if (!opts.flags().local()) {
             String requestId = Wire.randomId(10);
-            ackRequests.put(requestId, handler);
-            // Nothing tells this node when the last client answered: forget the request when the
-            // broadcast's own timeout has passed, as the reference does.
-            Duration keep = opts.flags().timeout() != null ? opts.flags().timeout() : options.requestsTimeout();
-            link.schedule(() -> ackRequests.remove(requestId), keep);
+            requests.expectAcks(requestId, handler, opts);
             publish(requestChannel, ClassicMessages.broadcastWithAck(uid, requestId, packet.data(), context.name(), opts));
         }
         super.broadcastWithAck(packet, opts, handler);
@@ -239,20 +213,8 @@ public class RedisAdapter extends InMemoryAdapter {
             CompletableFuture<List<RemoteSocket>> result = new CompletableFuture<>();
             String requestId = Wire.randomId(10);
             // This server counts as the first of numSub answers, as in the reference.
-            send(requestId, new CollectingRequest<>(numSub - 1, local, result, "fetchSockets") {
-                @Override
-                protected void collect(JsonNode response) {
-                    JsonNode sockets = response.get("sockets");
-                    if (sockets != null && sockets.isArray()) {
-                        for (JsonNode s : sockets) {
-                            SocketDetails details = Wire.readSocketDetails(s);
-                            if (details != null) {
-                                items.add(context.remoteSocket(details));
-                            }
-                        }
-                    }
-                }
-            }, ClassicMessages.fetchSockets(uid, requestId, opts), "fetchSockets");
+            send(requestId, AdapterRequests.fetchSockets(numSub - 1, local, result, "fetchSockets", context,
+                    response -> response.get("sockets")), ClassicMessages.fetchSockets(uid, requestId, opts), "fetchSockets");
             return result;
         });
     }
@@ -306,16 +268,7 @@ public class RedisAdapter extends InMemoryAdapter {
 
     @Override
     public void serverSideEmitWithAck(ArrayNode packet, ResponsesCallback callback) {
-        link.numsub(requestChannel, "serverSideEmitWithAck").whenComplete((numSub, countError) -> {
-            if (countError != null) {
-                callback.done(Requests.unwrap(countError), List.of());
-                return;
-            }
-            int expected = (int) (numSub - 1);
-            if (expected <= 0) {
-                callback.done(null, List.of());
-                return;
-            }
+        AdapterRequests.askOthers(link.numsub(requestChannel, "serverSideEmitWithAck"), callback, expected -> {
             String requestId = Wire.randomId(10);
             send(requestId, new AnswersRequest(expected, callback,
                     r -> r.has("data") ? r.get("data") : NODES.nullNode()),
@@ -325,12 +278,7 @@ public class RedisAdapter extends InMemoryAdapter {
 
     /** Registers a request, arms its timeout and publishes it (JSON). */
     private void send(String requestId, PendingRequest pending, byte[] request, String operation) {
-        requests.register(requestId, pending, options.requestsTimeout());
-        link.publish(requestChannel, request, operation).whenComplete((n, error) -> {
-            if (error != null) {
-                requests.fail(requestId, pending, error);
-            }
-        });
+        requests.send(requestId, pending, requests.timeout(), () -> link.publish(requestChannel, request, operation));
     }
 
     /** Publishes where nobody waits for the outcome (failures are logged once by the link). */
@@ -378,7 +326,7 @@ public class RedisAdapter extends InMemoryAdapter {
         boolean fromSelf = uid.equals(request.path("uid").asText(null));
         switch (request.path("type").asInt(-1)) {
             case SOCKETS -> {
-                if (requestId == null || requests.contains(requestId)) {
+                if (requestId == null || requests.isWaiting(requestId)) {
                     return;
                 }
                 Set<String> ids = new LinkedHashSet<>();
@@ -389,7 +337,7 @@ public class RedisAdapter extends InMemoryAdapter {
                 respond(request, ClassicMessages.listResponse(requestId, "sockets", Wire.stringArray(ids)));
             }
             case ALL_ROOMS -> {
-                if (requestId == null || requests.contains(requestId)) {
+                if (requestId == null || requests.isWaiting(requestId)) {
                     return;
                 }
                 respond(request, ClassicMessages.listResponse(requestId, "rooms", Wire.stringArray(rooms())));
@@ -426,7 +374,7 @@ public class RedisAdapter extends InMemoryAdapter {
                 }
             }
             case REMOTE_FETCH -> {
-                if (requestId == null || requests.contains(requestId)) {
+                if (requestId == null || requests.isWaiting(requestId)) {
                     return;
                 }
                 ArrayNode sockets = NODES.arrayNode();
@@ -450,7 +398,7 @@ public class RedisAdapter extends InMemoryAdapter {
             }
             case BROADCAST -> {
                 JsonNode packet = request.get("packet");
-                if (requestId == null || ackRequests.containsKey(requestId) || fromSelf || packet == null
+                if (requestId == null || requests.expectsAcks(requestId) || fromSelf || packet == null
                         || !packet.path("data").isArray()) {
                     return;
                 }
@@ -490,7 +438,7 @@ public class RedisAdapter extends InMemoryAdapter {
         if (requestId == null) {
             return;
         }
-        BroadcastAckHandler ackRequest = ackRequests.get(requestId);
+        BroadcastAckHandler ackRequest = requests.ackHandler(requestId);
         if (ackRequest != null) {
             switch (response.path("type").asInt(-1)) {
                 case BROADCAST_CLIENT_COUNT -> ackRequest.clientCount(response.path("clientCount").asInt(0));

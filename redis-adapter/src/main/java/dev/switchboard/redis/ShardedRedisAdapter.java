@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.redis.RedisAdapterOptions.SubscriptionMode;
+import dev.switchboard.redis.internal.AdapterRequests;
 import dev.switchboard.redis.internal.AnswersRequest;
 import dev.switchboard.redis.internal.CollectingRequest;
 import dev.switchboard.redis.internal.Json;
 import dev.switchboard.redis.internal.MsgPack;
 import dev.switchboard.redis.internal.PendingRequest;
 import dev.switchboard.redis.internal.RedisLink;
-import dev.switchboard.redis.internal.Requests;
 import dev.switchboard.redis.internal.Wire;
 import dev.switchboard.socketio.RemoteSocket;
 import dev.switchboard.socketio.Socket;
@@ -21,14 +21,12 @@ import dev.switchboard.socketio.adapter.BroadcastAckHandler;
 import dev.switchboard.socketio.adapter.BroadcastOptions;
 import dev.switchboard.socketio.adapter.InMemoryAdapter;
 import dev.switchboard.socketio.adapter.ResponsesCallback;
-import dev.switchboard.socketio.adapter.SocketDetails;
 import dev.switchboard.socketio.protocol.Packet;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -75,16 +73,14 @@ public class ShardedRedisAdapter extends InMemoryAdapter {
     private final String uid = randomHexId();
     private final String channel;
     private final String responseChannel;
-    private final Requests requests;
-    private final CompletableFuture<Void> ready = new CompletableFuture<>();
-    private final Map<String, BroadcastAckHandler> ackRequests = new ConcurrentHashMap<>();
+    private final AdapterRequests requests;
     private final Set<String> roomChannels = ConcurrentHashMap.newKeySet();
 
     ShardedRedisAdapter(AdapterContext context, RedisLink link, RedisAdapterOptions options) {
         super(context);
         this.link = link;
         this.options = options;
-        this.requests = new Requests(link);
+        this.requests = new AdapterRequests(link, options.requestsTimeout());
         this.channel = options.key() + "#" + context.name() + "#";
         this.responseChannel = channel + uid + "#";
         if (options.subscriptionMode() != SubscriptionMode.STATIC) {
@@ -120,7 +116,7 @@ public class ShardedRedisAdapter extends InMemoryAdapter {
      * @return the future
      */
     public CompletableFuture<Void> ready() {
-        return ready.copy();
+        return requests.ready();
     }
 
     /** This node's id in the cluster ({@code uid}). */
@@ -144,29 +140,15 @@ public class ShardedRedisAdapter extends InMemoryAdapter {
     /** Subscribes the namespace's channels; completes when Redis confirmed them. */
     @Override
     public CompletionStage<Void> init() {
-        CompletableFuture<Void> subscribed;
-        try {
-            subscribed = CompletableFuture.allOf(
-                        link.ssubscribe(channel, this::onRawMessage),
-                        link.ssubscribe(responseChannel, this::onRawMessage));
-        } catch (RuntimeException e) {
-            subscribed = CompletableFuture.failedFuture(e);
-        }
-        subscribed.whenComplete((v, e) -> {
-            if (e != null) {
-                ready.completeExceptionally(e);
-            } else {
-                ready.complete(null);
-            }
-        });
-        return ready.copy();
+        return requests.subscribe(() -> CompletableFuture.allOf(
+                link.ssubscribe(channel, this::onRawMessage),
+                link.ssubscribe(responseChannel, this::onRawMessage)));
     }
 
     /** Unsubscribes every channel of the namespace and fails the requests still waiting. */
     @Override
     public CompletionStage<Void> close() {
-        requests.failAll(new RedisUnavailableException("the adapter of namespace " + context.name() + " was closed"));
-        ackRequests.clear();
+        requests.close(context.name());
         List<CompletableFuture<Void>> done = new ArrayList<>();
         done.add(link.sunsubscribe(channel));
         done.add(link.sunsubscribe(responseChannel));
@@ -218,9 +200,7 @@ public class ShardedRedisAdapter extends InMemoryAdapter {
     public void broadcastWithAck(Packet.Event packet, BroadcastOptions opts, BroadcastAckHandler handler) {
         if (!opts.flags().local()) {
             String requestId = randomHexId();
-            ackRequests.put(requestId, handler);
-            Duration keep = opts.flags().timeout() != null ? opts.flags().timeout() : options.requestsTimeout();
-            link.schedule(() -> ackRequests.remove(requestId), keep);
+            requests.expectAcks(requestId, handler, opts);
             ObjectNode data = NODES.objectNode();
             data.set("packet", Wire.eventPacket(packet.data(), null));
             data.put("requestId", requestId);
@@ -280,22 +260,9 @@ public class ShardedRedisAdapter extends InMemoryAdapter {
             ObjectNode data = NODES.objectNode();
             data.set("opts", Wire.encodeOptions(opts, true));
             data.put("requestId", requestId);
-            CollectingRequest<RemoteSocket> request = new CollectingRequest<>(expected, local, result, null) {
-                @Override
-                protected void collect(JsonNode response) {
-                    JsonNode sockets = response.path("data").get("sockets");
-                    if (sockets != null && sockets.isArray()) {
-                        for (JsonNode s : sockets) {
-                            SocketDetails details = Wire.readSocketDetails(s);
-                            if (details != null) {
-                                items.add(context.remoteSocket(details));
-                            }
-                        }
-                    }
-                }
-            };
-            Duration timeout = opts.flags().timeout() != null ? opts.flags().timeout() : options.requestsTimeout();
-            send(requestId, request, message(FETCH_SOCKETS, data), timeout, "fetchSockets");
+            CollectingRequest<RemoteSocket> request = AdapterRequests.fetchSockets(expected, local, result, null, context,
+                    response -> response.path("data").get("sockets"));
+            send(requestId, request, message(FETCH_SOCKETS, data), requests.timeout(opts), "fetchSockets");
             return result;
         });
     }
@@ -316,34 +283,20 @@ public class ShardedRedisAdapter extends InMemoryAdapter {
 
     @Override
     public void serverSideEmitWithAck(ArrayNode packet, ResponsesCallback callback) {
-        link.shardNumsub(channel, "serverSideEmitWithAck").whenComplete((count, countError) -> {
-            if (countError != null) {
-                callback.done(Requests.unwrap(countError), List.of());
-                return;
-            }
-            int expected = (int) (count - 1);
-            if (expected <= 0) {
-                callback.done(null, List.of());
-                return;
-            }
+        AdapterRequests.askOthers(link.shardNumsub(channel, "serverSideEmitWithAck"), callback, expected -> {
             String requestId = randomHexId();
             ObjectNode data = NODES.objectNode();
             data.put("requestId", requestId);
             data.set("packet", packet);
             AnswersRequest request = new AnswersRequest(expected, callback,
                     r -> r.path("data").has("packet") ? r.path("data").get("packet") : NODES.nullNode());
-            send(requestId, request, message(SERVER_SIDE_EMIT, data), options.requestsTimeout(), "serverSideEmitWithAck");
+            send(requestId, request, message(SERVER_SIDE_EMIT, data), requests.timeout(), "serverSideEmitWithAck");
         });
     }
 
     private void send(String requestId, PendingRequest request, ObjectNode message,
             Duration timeout, String operation) {
-        requests.register(requestId, request, timeout);
-        link.spublish(channel, encode(message), operation).whenComplete((n, error) -> {
-            if (error != null) {
-                requests.fail(requestId, request, error);
-            }
-        });
+        requests.send(requestId, request, timeout, () -> link.spublish(channel, encode(message), operation));
     }
 
     /** {@code {type, data, uid, nsp}}, in the reference's key order. */
@@ -471,13 +424,13 @@ public class ShardedRedisAdapter extends InMemoryAdapter {
         }
         switch (response.path("type").asInt(-1)) {
             case BROADCAST_CLIENT_COUNT -> {
-                BroadcastAckHandler handler = ackRequests.get(requestId);
+                BroadcastAckHandler handler = requests.ackHandler(requestId);
                 if (handler != null) {
                     handler.clientCount(data.path("clientCount").asInt(0));
                 }
             }
             case BROADCAST_ACK -> {
-                BroadcastAckHandler handler = ackRequests.get(requestId);
+                BroadcastAckHandler handler = requests.ackHandler(requestId);
                 if (handler != null) {
                     handler.ack(data.has("packet") ? data.get("packet") : NODES.nullNode());
                 }
