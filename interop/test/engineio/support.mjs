@@ -1,7 +1,10 @@
 // Helpers shared by the Engine.IO suites: open an official engine.io-client Socket on a fixture,
 // and wait for its events with deadlines (never sleep and hope).
 
+import { before, after, afterEach } from "node:test";
+import assert from "node:assert/strict";
 import { Socket } from "engine.io-client";
+import { createEngine } from "../fixture.mjs";
 
 /** Default deadline for one awaited event. */
 export const TIMEOUT = 5000;
@@ -111,4 +114,35 @@ export function bytes(n, offset = 0) {
   const b = Buffer.alloc(n);
   for (let i = 0; i < n; i++) b[i] = (i + offset) & 0xff;
   return b;
+}
+
+/**
+ * Registers the hooks of a suite whose tests each open at most one client on one shared echo
+ * fixture: the fixture is created before the first test and closed after the last. After each
+ * test, the client in `suite.client` (if any) is closed, its session must end on the server as
+ * "transport close" (a test that ends the session otherwise sets `suite.client` back to
+ * undefined), and no session may be left open.
+ * @param {string} [closeMessage] what the "transport close" assertion says when it fails
+ * @returns {{ server: EngineFixture | undefined, client: object | undefined }} the suite's state,
+ *     filled in by the hooks (`server`) and by the tests (`client`)
+ */
+export function echoSuite(closeMessage) {
+  const suite = { server: undefined, client: undefined };
+  before(async () => {
+    suite.server = await createEngine();
+  });
+  afterEach(async () => {
+    const sid = suite.client?.handshake?.sid;
+    await closeQuietly(suite.client);
+    suite.client = undefined;
+    if (sid) {
+      const s = await suite.server.sessionClosed(sid);
+      assert.equal(s.closeReason, "transport close", closeMessage);
+    }
+    assert.equal(await suite.server.clientsCount({ equals: 0 }), 0, "no session left open after the test");
+  });
+  after(async () => {
+    await suite.server?.close();
+  });
+  return suite;
 }
