@@ -3,34 +3,19 @@
 // only; server → client emitWithAck, its timeout ("operation has timed out"), and the client's
 // own timeout when the server never answers.
 
-import { describe, test, before, after, afterEach } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  TRANSPORTS, createSocketIo, connect, disconnectAll, assertNoClients, Inbox, onTransport, since,
+  TRANSPORTS, connect, Inbox, onTransport, since, scenarioSuite,
 } from "./support.mjs";
 
-let server;
-let sockets = [];
-
-before(async () => {
-  server = await createSocketIo("main");
-});
-
-afterEach(async () => {
-  disconnectAll(sockets);
-  sockets = [];
-  await assertNoClients(server);
-});
-
-after(async () => {
-  await server?.close();
-});
+const suite = scenarioSuite("main");
 
 for (const t of TRANSPORTS) {
   describe(t.name, () => {
     async function client(nsp = "/") {
-      const c = await connect(server, nsp, t.options);
-      sockets.push(c);
+      const c = await connect(suite.server, nsp, t.options);
+      suite.sockets.push(c);
       return c;
     }
 
@@ -88,7 +73,7 @@ for (const t of TRANSPORTS) {
     test("server → client emitWithAck: the client's callback arguments come back", async () => {
       const s = await client();
       s.on("question", (n, word, cb) => cb(n * 2, word.toUpperCase(), { ok: true }));
-      const res = await server.emit({ socket: s.id, event: "question", args: [21, "why"], ack: true, timeout: 5000 });
+      const res = await suite.server.emit({ socket: s.id, event: "question", args: [21, "why"], ack: true, timeout: 5000 });
       assert.deepEqual(res, { ack: [42, "WHY", { ok: true }] });
       await s.wire.waitFor(/^42\d+\["question",21,"why"\]$/);
       assert.ok(s.wire.sent.some((m) => /^43\d+\[42,"WHY",\{"ok":true\}\]$/.test(m)));
@@ -100,13 +85,13 @@ for (const t of TRANSPORTS) {
         await new Promise((r) => setTimeout(r, 50));
         cb("done");
       });
-      assert.deepEqual(await server.emit({ socket: s.id, event: "slow-question", ack: true, timeout: 5000 }), { ack: ["done"] });
+      assert.deepEqual(await suite.server.emit({ socket: s.id, event: "slow-question", ack: true, timeout: 5000 }), { ack: ["done"] });
     });
 
     test("server → client emitWithAck times out with operation has timed out when the client does not answer", async () => {
       const s = await client();
       const start = performance.now();
-      const res = await server.emit({ socket: s.id, event: "unanswered", args: [1], ack: true, timeout: 300 });
+      const res = await suite.server.emit({ socket: s.id, event: "unanswered", args: [1], ack: true, timeout: 300 });
       assert.equal(res.error, "operation has timed out");
       assert.equal(res.errorType, "AckTimeoutException");
       assert.ok(since(start) >= 290, `timed out after ${since(start)} ms`);
@@ -119,7 +104,7 @@ for (const t of TRANSPORTS) {
       s.on("square", (n, cb) => cb(n * n));
       const clientSide = Array.from({ length: 50 }, (_, i) => s.emitWithAck("ack", i));
       const serverSide = Array.from({ length: 20 }, (_, i) =>
-        server.emit({ socket: s.id, event: "square", args: [i], ack: true, timeout: 10_000 }));
+        suite.server.emit({ socket: s.id, event: "square", args: [i], ack: true, timeout: 10_000 }));
       assert.deepEqual(await Promise.all(clientSide), Array.from({ length: 50 }, (_, i) => i));
       assert.deepEqual((await Promise.all(serverSide)).map((r) => r.ack[0]), Array.from({ length: 20 }, (_, i) => i * i));
       await onTransport(s, t.final);

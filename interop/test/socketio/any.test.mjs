@@ -4,34 +4,19 @@
 // broadcasts, and what they must not see (acknowledgements); plus the client's own onAny and
 // onAnyOutgoing fed by the server's frames.
 
-import { describe, test, before, after, afterEach } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  TRANSPORTS, createSocketIo, connect, disconnectAll, assertNoClients, Inbox,
+  TRANSPORTS, connect, Inbox, scenarioSuite,
 } from "./support.mjs";
 
-let server;
-let sockets = [];
-
-before(async () => {
-  server = await createSocketIo("main");
-});
-
-afterEach(async () => {
-  disconnectAll(sockets);
-  sockets = [];
-  await assertNoClients(server);
-});
-
-after(async () => {
-  await server?.close();
-});
+const suite = scenarioSuite("main");
 
 for (const t of TRANSPORTS) {
   describe(t.name, () => {
     async function client() {
-      const c = await connect(server, "/", t.options);
-      sockets.push(c);
+      const c = await connect(suite.server, "/", t.options);
+      suite.sockets.push(c);
       return c;
     }
 
@@ -42,7 +27,7 @@ for (const t of TRANSPORTS) {
       assert.equal(await s.emitWithAck("ack", "with ack"), "with ack");
       s.emit("echo", Buffer.from([1, 2]), "bin");
       await inbox.next();
-      const any = await server.awaitLog({ type: "any", id: s.id }, { count: 3 });
+      const any = await suite.server.awaitLog({ type: "any", id: s.id }, { count: 3 });
       assert.deepEqual(any.map((e) => [e.event, e.args]), [
         ["no-handler", [1, { two: 2 }]],
         ["ack", ["with ack"]],
@@ -57,13 +42,13 @@ for (const t of TRANSPORTS) {
       assert.equal(await s.emitWithAck("ack", "acks are not events"), "acks are not events");
       s.emit("echo", "back");
       assert.deepEqual(await inbox.next(), ["echo", "back"]);
-      await server.emit({ event: "news", args: [{ n: 1 }] });
+      await suite.server.emit({ event: "news", args: [{ n: 1 }] });
       assert.deepEqual(await inbox.next(), ["news", { n: 1 }]);
-      assert.deepEqual(await server.emit({ socket: s.id, event: "question", ack: true, timeout: 5000 }), { ack: ["answer"] });
+      assert.deepEqual(await suite.server.emit({ socket: s.id, event: "question", ack: true, timeout: 5000 }), { ack: ["answer"] });
       assert.equal((await inbox.next())[0], "question");
-      await server.emit({ socket: s.id, event: "bin", args: [Buffer.from([3])] });
+      await suite.server.emit({ socket: s.id, event: "bin", args: [Buffer.from([3])] });
       assert.deepEqual(await inbox.next(), ["bin", Buffer.from([3])]);
-      const out = await server.awaitLog({ type: "anyOutgoing", id: s.id }, { count: 4 });
+      const out = await suite.server.awaitLog({ type: "anyOutgoing", id: s.id }, { count: 4 });
       assert.deepEqual(out.map((e) => [e.event, e.args]), [
         ["echo", ["back"]],
         ["news", [{ n: 1 }]],
@@ -77,11 +62,11 @@ for (const t of TRANSPORTS) {
       const b = await client();
       await a.emitWithAck("join", "only-a");
       const ia = new Inbox(a, "*");
-      await server.emit({ to: ["only-a"], event: "room-news" });
-      await server.emit({ event: "all-news" });
+      await suite.server.emit({ to: ["only-a"], event: "room-news" });
+      await suite.server.emit({ event: "all-news" });
       assert.deepEqual(await ia.take(2), [["room-news"], ["all-news"]]);
-      await server.awaitLog({ type: "anyOutgoing", id: b.id, event: "all-news" });
-      const bOut = (await server.log()).filter((e) => e.type === "anyOutgoing" && e.id === b.id).map((e) => e.event);
+      await suite.server.awaitLog({ type: "anyOutgoing", id: b.id, event: "all-news" });
+      const bOut = (await suite.server.log()).filter((e) => e.type === "anyOutgoing" && e.id === b.id).map((e) => e.event);
       assert.deepEqual(bOut, ["all-news"]);
     });
 

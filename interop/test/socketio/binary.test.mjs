@@ -2,29 +2,14 @@
 // top level and nested, several attachments, empty and large ones, both directions, in events and
 // in acks, and in broadcasts; checked as values and as the exact BINARY_EVENT/BINARY_ACK frames.
 
-import { describe, test, before, after, afterEach } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  TRANSPORTS, createSocketIo, connect, disconnectAll, assertNoClients, Inbox, bytes, onTransport,
+  TRANSPORTS, connect, Inbox, bytes, onTransport, scenarioSuite,
 } from "./support.mjs";
 
 const PLACEHOLDER = (n) => `{"_placeholder":true,"num":${n}}`;
-let server;
-let sockets = [];
-
-before(async () => {
-  server = await createSocketIo("main");
-});
-
-afterEach(async () => {
-  disconnectAll(sockets);
-  sockets = [];
-  await assertNoClients(server);
-});
-
-after(async () => {
-  await server?.close();
-});
+const suite = scenarioSuite("main");
 
 /** The received frames from the header starting with `prefix`, and the `n` binary messages after it. */
 function framesAfter(wire, test, n) {
@@ -36,8 +21,8 @@ function framesAfter(wire, test, n) {
 for (const t of TRANSPORTS) {
   describe(t.name, () => {
     async function client(nsp = "/") {
-      const c = await connect(server, nsp, t.options);
-      sockets.push(c);
+      const c = await connect(suite.server, nsp, t.options);
+      suite.sockets.push(c);
       return c;
     }
 
@@ -117,7 +102,7 @@ for (const t of TRANSPORTS) {
     test("the server's emitWithAck gets the client's binary answer", async () => {
       const s = await client();
       s.on("give-binary", (n, cb) => cb(bytes(n), { nested: [Buffer.from("n")] }));
-      const res = await server.emit({ socket: s.id, event: "give-binary", args: [5], ack: true, timeout: 5000 });
+      const res = await suite.server.emit({ socket: s.id, event: "give-binary", args: [5], ack: true, timeout: 5000 });
       assert.deepEqual(res, { ack: [bytes(5), { nested: [Buffer.from("n")] }] });
     });
 
@@ -125,7 +110,7 @@ for (const t of TRANSPORTS) {
       const s = await client();
       s.on("mirror", (...args) => args.pop()(...args));
       const payload = [Buffer.from([1]), { b: Buffer.from([2, 3]) }];
-      const res = await server.emit({ socket: s.id, event: "mirror", args: payload, ack: true, timeout: 5000 });
+      const res = await suite.server.emit({ socket: s.id, event: "mirror", args: payload, ack: true, timeout: 5000 });
       assert.deepEqual(res, { ack: payload });
       const [h] = framesAfter(s.wire, (m) => /^452-\d+\["mirror"/.test(m), 2);
       assert.match(h, /^452-\d+\["mirror",\{"_placeholder":true,"num":0\},\{"b":\{"_placeholder":true,"num":1\}\}\]$/);
@@ -138,8 +123,8 @@ for (const t of TRANSPORTS) {
       const ia = new Inbox(a, "bin-news");
       const ib = new Inbox(b, "bin-news");
       const iAdmin = new Inbox(admin, "bin-news");
-      await server.emit({ event: "bin-news", args: [bytes(1000), { tag: "x", b: Buffer.from([7]) }] });
-      await server.emit({ nsp: "/admin", event: "bin-news", args: [Buffer.from("admin")] });
+      await suite.server.emit({ event: "bin-news", args: [bytes(1000), { tag: "x", b: Buffer.from([7]) }] });
+      await suite.server.emit({ nsp: "/admin", event: "bin-news", args: [Buffer.from("admin")] });
       const expected = [bytes(1000), { tag: "x", b: Buffer.from([7]) }];
       assert.deepEqual(await ia.next(), expected);
       assert.deepEqual(await ib.next(), expected);

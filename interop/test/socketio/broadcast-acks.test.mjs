@@ -3,34 +3,19 @@
 // socket.broadcast narrowing the target, binary responses, no target at all, and the timeout
 // error "operation has timed out" carrying the responses that did arrive.
 
-import { describe, test, before, after, afterEach } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  TRANSPORTS, createSocketIo, connect, disconnectAll, assertNoClients, since,
+  TRANSPORTS, connect, since, scenarioSuite,
 } from "./support.mjs";
 
-let server;
-let sockets = [];
-
-before(async () => {
-  server = await createSocketIo("main");
-});
-
-afterEach(async () => {
-  disconnectAll(sockets);
-  sockets = [];
-  await assertNoClients(server);
-});
-
-after(async () => {
-  await server?.close();
-});
+const suite = scenarioSuite("main");
 
 for (const t of TRANSPORTS) {
   describe(t.name, () => {
     async function client(name, { answer = true, room } = {}) {
-      const c = await connect(server, "/", t.options);
-      sockets.push(c);
+      const c = await connect(suite.server, "/", t.options);
+      suite.sockets.push(c);
       if (answer) c.on("poll", (question, cb) => cb({ name, answer: `${name}:${question}` }));
       if (room) await c.emitWithAck("join", room);
       return c;
@@ -40,7 +25,7 @@ for (const t of TRANSPORTS) {
 
     test("every client's first ack argument comes back, one response per client", async () => {
       await Promise.all([client("a"), client("b"), client("c")]);
-      const res = await server.emit({ event: "poll", args: ["q1"], ack: true, timeout: 5000 });
+      const res = await suite.server.emit({ event: "poll", args: ["q1"], ack: true, timeout: 5000 });
       assert.equal(res.error, undefined, JSON.stringify(res));
       assert.deepEqual(byName(res.responses), [
         { name: "a", answer: "a:q1" }, { name: "b", answer: "b:q1" }, { name: "c", answer: "c:q1" },
@@ -51,19 +36,19 @@ for (const t of TRANSPORTS) {
       const a = await client("a", { room: "r" });
       await client("b", { room: "r" });
       await client("c");
-      const inRoom = await server.emit({ to: ["r"], event: "poll", args: ["q2"], ack: true, timeout: 5000 });
+      const inRoom = await suite.server.emit({ to: ["r"], event: "poll", args: ["q2"], ack: true, timeout: 5000 });
       assert.deepEqual(byName(inRoom.responses).map((r) => r.name), ["a", "b"]);
-      const others = await server.emit({ from: a.id, event: "poll", args: ["q3"], ack: true, timeout: 5000 });
+      const others = await suite.server.emit({ from: a.id, event: "poll", args: ["q3"], ack: true, timeout: 5000 });
       assert.deepEqual(byName(others.responses).map((r) => r.name), ["b", "c"]);
     });
 
     test("responses may be binary", async () => {
-      const a = await connect(server, "/", t.options);
-      const b = await connect(server, "/", t.options);
-      sockets.push(a, b);
+      const a = await connect(suite.server, "/", t.options);
+      const b = await connect(suite.server, "/", t.options);
+      suite.sockets.push(a, b);
       a.on("bin", (cb) => cb(Buffer.from("from a")));
       b.on("bin", (cb) => cb(Buffer.from([0, 1, 2])));
-      const res = await server.emit({ event: "bin", ack: true, timeout: 5000 });
+      const res = await suite.server.emit({ event: "bin", ack: true, timeout: 5000 });
       const sorted = [...res.responses].sort(Buffer.compare);
       assert.deepEqual(sorted, [Buffer.from([0, 1, 2]), Buffer.from("from a")].sort(Buffer.compare));
     });
@@ -71,7 +56,7 @@ for (const t of TRANSPORTS) {
     test("no targeted client: an empty list at once, no error", async () => {
       await client("a");
       const start = performance.now();
-      const res = await server.emit({ to: ["empty-room"], event: "poll", args: ["q"], ack: true, timeout: 3000 });
+      const res = await suite.server.emit({ to: ["empty-room"], event: "poll", args: ["q"], ack: true, timeout: 3000 });
       assert.deepEqual(res, { responses: [] });
       assert.ok(since(start) < 2500, `answered in ${since(start)} ms, before the timeout`);
     });
@@ -79,7 +64,7 @@ for (const t of TRANSPORTS) {
     test("a client that never answers: operation has timed out, with the responses that came", async () => {
       await Promise.all([client("a"), client("b"), client("silent", { answer: false })]);
       const start = performance.now();
-      const res = await server.emit({ event: "poll", args: ["q4"], ack: true, timeout: 400 });
+      const res = await suite.server.emit({ event: "poll", args: ["q4"], ack: true, timeout: 400 });
       assert.equal(res.error, "operation has timed out");
       assert.equal(res.errorType, "AckTimeoutException");
       assert.deepEqual(byName(res.responses).map((r) => r.name), ["a", "b"]);
@@ -88,11 +73,11 @@ for (const t of TRANSPORTS) {
 
     test("a client that leaves before answering: the timeout error with the other responses", async () => {
       await client("a");
-      const leaver = await connect(server, "/", t.options);
-      sockets.push(leaver);
+      const leaver = await connect(suite.server, "/", t.options);
+      suite.sockets.push(leaver);
       leaver.on("poll", () => leaver.disconnect());
       const start = performance.now();
-      const res = await server.emit({ event: "poll", args: ["q6"], ack: true, timeout: 500 });
+      const res = await suite.server.emit({ event: "poll", args: ["q6"], ack: true, timeout: 500 });
       assert.equal(res.error, "operation has timed out");
       assert.deepEqual(res.responses.map((r) => r.name), ["a"]);
       assert.ok(since(start) >= 490, `timed out after ${since(start)} ms`);
@@ -100,10 +85,10 @@ for (const t of TRANSPORTS) {
 
     test("a client answering late (after the timeout) is not counted", async () => {
       const a = await client("a");
-      const slow = await connect(server, "/", t.options);
-      sockets.push(slow);
+      const slow = await connect(suite.server, "/", t.options);
+      suite.sockets.push(slow);
       slow.on("poll", (q, cb) => setTimeout(() => cb({ name: "slow", answer: q }), 600));
-      const res = await server.emit({ event: "poll", args: ["q5"], ack: true, timeout: 300 });
+      const res = await suite.server.emit({ event: "poll", args: ["q5"], ack: true, timeout: 300 });
       assert.equal(res.error, "operation has timed out");
       assert.deepEqual(res.responses.map((r) => r.name), ["a"]);
       assert.ok(a.connected && slow.connected);
@@ -113,11 +98,11 @@ for (const t of TRANSPORTS) {
 
 describe("clients on different transports", () => {
   test("one broadcast with acks reaches polling, WebSocket and upgraded clients alike", async () => {
-    const clients = await Promise.all(TRANSPORTS.map((t) => connect(server, "/", t.options)));
-    sockets.push(...clients);
+    const clients = await Promise.all(TRANSPORTS.map((t) => connect(suite.server, "/", t.options)));
+    suite.sockets.push(...clients);
     clients.forEach((c, i) => c.on("poll", (q, b, cb) => cb({ name: TRANSPORTS[i].name, q, b })));
     const payload = Buffer.from("same bytes for everyone");
-    const res = await server.emit({ event: "poll", args: ["mixed", payload], ack: true, timeout: 5000 });
+    const res = await suite.server.emit({ event: "poll", args: ["mixed", payload], ack: true, timeout: 5000 });
     assert.equal(res.error, undefined, JSON.stringify(res));
     assert.deepEqual([...res.responses].sort((x, y) => x.name.localeCompare(y.name)),
       TRANSPORTS.map((t) => ({ name: t.name, q: "mixed", b: payload })).sort((x, y) => x.name.localeCompare(y.name)));

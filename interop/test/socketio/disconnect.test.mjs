@@ -5,34 +5,19 @@
 // the client closing its connection (transport close), and io.close() (server shutting down on
 // the server; the client sees its transport close and tries to reconnect).
 
-import { describe, test, before, after, afterEach } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  TRANSPORTS, createSocketIo, connect, managerOn, connectVia, disconnectAll, assertNoClients, nextEvent, onTransport,
+  TRANSPORTS, createSocketIo, connect, managerOn, connectVia, nextEvent, onTransport, scenarioSuite,
 } from "./support.mjs";
 
-let server;
-let sockets = [];
-
-before(async () => {
-  server = await createSocketIo("main");
-});
-
-afterEach(async () => {
-  disconnectAll(sockets);
-  sockets = [];
-  await assertNoClients(server);
-});
-
-after(async () => {
-  await server?.close();
-});
+const suite = scenarioSuite("main");
 
 for (const t of TRANSPORTS) {
   describe(t.name, () => {
     async function client(nsp = "/", opts = {}) {
-      const c = await connect(server, nsp, { ...t.options, ...opts });
-      sockets.push(c);
+      const c = await connect(suite.server, nsp, { ...t.options, ...opts });
+      suite.sockets.push(c);
       return c;
     }
 
@@ -43,22 +28,22 @@ for (const t of TRANSPORTS) {
       s.disconnect();
       assert.equal((await gone)[0], "io client disconnect");
       assert.ok(s.wire.sent.includes("41"), "the client sent DISCONNECT");
-      const disconnecting = await server.logged({ type: "disconnecting", id });
-      const disconnect = await server.logged({ type: "disconnect", id });
+      const disconnecting = await suite.server.logged({ type: "disconnecting", id });
+      const disconnect = await suite.server.logged({ type: "disconnect", id });
       assert.equal(disconnecting.reason, "client namespace disconnect");
       assert.equal(disconnect.reason, "client namespace disconnect");
     });
 
     test("leaving one namespace keeps the connection and the other namespace", async () => {
-      const manager = managerOn(server, t.options);
+      const manager = managerOn(suite.server, t.options);
       const root = await connectVia(manager, "/");
       const admin = await connectVia(manager, "/admin");
-      sockets.push(root, admin);
+      suite.sockets.push(root, admin);
       const adminId = admin.id;
       admin.disconnect();
-      assert.equal((await server.logged({ type: "disconnect", id: adminId })).reason, "client namespace disconnect");
+      assert.equal((await suite.server.logged({ type: "disconnect", id: adminId })).reason, "client namespace disconnect");
       assert.ok(manager.__wire.sent.includes("41/admin,"));
-      assert.equal(await server.clientsCount(), 1);
+      assert.equal(await suite.server.clientsCount(), 1);
       assert.equal(await root.emitWithAck("ack", "root stays"), "root stays");
     });
 
@@ -69,30 +54,30 @@ for (const t of TRANSPORTS) {
       s.emit("disconnect-me", false);
       assert.equal((await gone)[0], "io server disconnect");
       await s.wire.waitFor((m) => m === "41");
-      assert.equal((await server.logged({ type: "disconnect", id })).reason, "server namespace disconnect");
+      assert.equal((await suite.server.logged({ type: "disconnect", id })).reason, "server namespace disconnect");
       assert.equal(s.active, false, "a socket the server disconnected does not reconnect by itself");
     });
 
     test("socket.disconnect() in a namespace sends 41/admin, and the root socket stays", async () => {
-      const manager = managerOn(server, t.options);
+      const manager = managerOn(suite.server, t.options);
       const root = await connectVia(manager, "/");
       const admin = await connectVia(manager, "/admin");
-      sockets.push(root, admin);
+      suite.sockets.push(root, admin);
       const adminId = admin.id;
       const gone = nextEvent(admin, "disconnect");
-      await server.disconnectSocket({ nsp: "/admin", id: adminId });
+      await suite.server.disconnectSocket({ nsp: "/admin", id: adminId });
       assert.equal((await gone)[0], "io server disconnect");
       await manager.__wire.waitFor((m) => m === "41/admin,");
-      assert.equal((await server.logged({ type: "disconnect", id: adminId })).reason, "server namespace disconnect");
+      assert.equal((await suite.server.logged({ type: "disconnect", id: adminId })).reason, "server namespace disconnect");
       assert.equal(await root.emitWithAck("ack", "root stays"), "root stays");
-      assert.equal(await server.clientsCount(), 1);
+      assert.equal(await suite.server.clientsCount(), 1);
     });
 
     test("disconnect(true): every namespace of the client gets DISCONNECT, then the connection closes", async () => {
-      const manager = managerOn(server, t.options);
+      const manager = managerOn(suite.server, t.options);
       const root = await connectVia(manager, "/");
       const admin = await connectVia(manager, "/admin");
-      sockets.push(root, admin);
+      suite.sockets.push(root, admin);
       const [rootId, adminId, engineId] = [root.id, admin.id, manager.engine.id];
       const rootGone = nextEvent(root, "disconnect");
       const adminGone = nextEvent(admin, "disconnect");
@@ -100,13 +85,13 @@ for (const t of TRANSPORTS) {
       assert.equal((await rootGone)[0], "io server disconnect");
       assert.equal((await adminGone)[0], "io server disconnect");
       for (const id of [rootId, adminId]) {
-        assert.equal((await server.logged({ type: "disconnect", id })).reason, "server namespace disconnect");
+        assert.equal((await suite.server.logged({ type: "disconnect", id })).reason, "server namespace disconnect");
       }
       const texts = manager.__wire.texts();
       assert.ok(texts.includes("41") && texts.includes("41/admin,"), `DISCONNECT for both: ${texts.join(" | ")}`);
       // The server closes the connection right after the DISCONNECT packets. Over polling these
       // wait for the client's next GET, and the client, left without a socket, may close first.
-      const closed = (await server.sessionClosed(engineId)).closeReason;
+      const closed = (await suite.server.sessionClosed(engineId)).closeReason;
       const reasons = t.first === "polling" ? ["forced close", "transport close"] : ["forced close"];
       assert.ok(reasons.includes(closed), `session closed with ${closed}, expected one of ${reasons}`);
     });
@@ -118,8 +103,8 @@ for (const t of TRANSPORTS) {
       const back = nextEvent(s, "connect", { timeout: 5000 });
       s.io.engine.close();
       assert.equal((await gone)[0], "forced close", "the client's reason for its own engine close");
-      assert.equal((await server.logged({ type: "disconnect", id })).reason, "transport close");
-      assert.equal((await server.sessionClosed(engineId)).closeReason, "transport close");
+      assert.equal((await suite.server.logged({ type: "disconnect", id })).reason, "transport close");
+      assert.equal((await suite.server.sessionClosed(engineId)).closeReason, "transport close");
       await back;
       assert.notEqual(s.id, id, "a new socket after reconnection (no recovery configured)");
       assert.ok(!s.recovered, "not recovered");

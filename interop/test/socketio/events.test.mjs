@@ -3,28 +3,13 @@
 // null, many arguments, no arguments; Java records mapped by Jackson both ways; values made in
 // Java written as Node would write the same values. Checked as values and as exact frames.
 
-import { describe, test, before, after, afterEach } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  TRANSPORTS, createSocketIo, connect, disconnectAll, assertNoClients, Inbox, onTransport,
+  TRANSPORTS, connect, Inbox, onTransport, scenarioSuite,
 } from "./support.mjs";
 
-let server;
-let sockets = [];
-
-before(async () => {
-  server = await createSocketIo("main");
-});
-
-afterEach(async () => {
-  disconnectAll(sockets);
-  sockets = [];
-  await assertNoClients(server);
-});
-
-after(async () => {
-  await server?.close();
-});
+const suite = scenarioSuite("main");
 
 /** The frame a Node server would send for an `echo` event with these arguments. */
 function echoFrame(args, nsp = "/") {
@@ -52,8 +37,8 @@ for (const t of TRANSPORTS) {
     let s;
 
     async function client(nsp = "/", opts = {}) {
-      const c = await connect(server, nsp, { ...t.options, ...opts });
-      sockets.push(c);
+      const c = await connect(suite.server, nsp, { ...t.options, ...opts });
+      suite.sockets.push(c);
       return c;
     }
 
@@ -142,8 +127,8 @@ for (const t of TRANSPORTS) {
     test("the server refuses to emit a reserved event name", async () => {
       s = await client();
       for (const name of ["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"]) {
-        await assert.rejects(server.emit({ socket: s.id, event: name, args: [] }), /reserved/, name);
-        await assert.rejects(server.emit({ event: name, args: [] }), /reserved/, `broadcast ${name}`);
+        await assert.rejects(suite.server.emit({ socket: s.id, event: name, args: [] }), /reserved/, name);
+        await assert.rejects(suite.server.emit({ event: name, args: [] }), /reserved/, `broadcast ${name}`);
       }
     });
 

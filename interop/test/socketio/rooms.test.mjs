@@ -4,28 +4,13 @@
 // membership around a disconnection. Each broadcast is followed by a "marker" event to everyone:
 // what a client received before its marker is all it will receive from that broadcast.
 
-import { describe, test, before, beforeEach, after, afterEach } from "node:test";
+import { describe, test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import {
-  TRANSPORTS, createSocketIo, connect, disconnectAll, assertNoClients, Inbox, nextEvent,
+  TRANSPORTS, connect, Inbox, nextEvent, scenarioSuite,
 } from "./support.mjs";
 
-let server;
-let sockets = [];
-
-before(async () => {
-  server = await createSocketIo("main");
-});
-
-afterEach(async () => {
-  disconnectAll(sockets);
-  sockets = [];
-  await assertNoClients(server);
-});
-
-after(async () => {
-  await server?.close();
-});
+const suite = scenarioSuite("main");
 
 for (const t of TRANSPORTS) {
   describe(t.name, () => {
@@ -36,8 +21,8 @@ for (const t of TRANSPORTS) {
     const inbox = new Map();
 
     async function client(nsp = "/") {
-      const c = await connect(server, nsp, t.options);
-      sockets.push(c);
+      const c = await connect(suite.server, nsp, t.options);
+      suite.sockets.push(c);
       inbox.set(c, new Inbox(c, "*"));
       return c;
     }
@@ -54,8 +39,8 @@ for (const t of TRANSPORTS) {
      * before its marker: `expected` maps a client to its list of [event, ...args].
      */
     async function expectDeliveries(broadcasts, expected) {
-      for (const b of broadcasts) await server.emit(b);
-      await server.emit({ event: "marker" });
+      for (const b of broadcasts) await suite.server.emit(b);
+      await suite.server.emit({ event: "marker" });
       for (const [c, events] of expected) {
         const got = (await inbox.get(c).untilMarker()).slice(0, -1);
         assert.deepEqual(got, events, `client ${[A, B, C].indexOf(c) >= 0 ? "ABC"[[A, B, C].indexOf(c)] : c.id}`);
@@ -105,7 +90,7 @@ for (const t of TRANSPORTS) {
     test("io.emit reaches every socket of the namespace and none of another namespace", async () => {
       const admin = await client("/admin");
       await expectDeliveries([{ event: "all", args: [] }], [[A, [["all"]]], [B, [["all"]]], [C, [["all"]]]]);
-      await server.emit({ nsp: "/admin", event: "marker" });
+      await suite.server.emit({ nsp: "/admin", event: "marker" });
       assert.deepEqual(await inbox.get(admin).untilMarker(), [["marker"]]);
     });
 
@@ -115,21 +100,21 @@ for (const t of TRANSPORTS) {
     });
 
     test("io.in(room).socketsJoin / socketsLeave change the rooms of the sockets in it", async () => {
-      await server.socketsJoin({ to: [A.id, C.id], rooms: ["r3", "r4"] });
+      await suite.server.socketsJoin({ to: [A.id, C.id], rooms: ["r3", "r4"] });
       assert.deepEqual(await A.emitWithAck("rooms"), [A.id, "r1", "r3", "r4"]);
       assert.deepEqual(await C.emitWithAck("rooms"), [C.id, "r2", "r3", "r4"]);
       await expectDeliveries([{ to: ["r3"], event: "news", args: ["r3"] }], [[A, [["news", "r3"]]], [B, []], [C, [["news", "r3"]]]]);
-      await server.socketsLeave({ to: ["r2"], rooms: ["r3"] });
+      await suite.server.socketsLeave({ to: ["r2"], rooms: ["r3"] });
       assert.deepEqual(await C.emitWithAck("rooms"), [C.id, "r2", "r4"]);
       assert.deepEqual(await A.emitWithAck("rooms"), [A.id, "r1", "r3", "r4"], "A is not in r2: unchanged");
-      await server.socketsJoin({ rooms: "everyone" });
+      await suite.server.socketsJoin({ rooms: "everyone" });
       await expectDeliveries([{ to: ["everyone"], event: "e" }], [[A, [["e"]]], [B, [["e"]]], [C, [["e"]]]]);
     });
 
     test("fetchSockets returns the targeted sockets with their data, rooms and handshake", async () => {
       await A.emitWithAck("set-data", { name: "alice", tags: ["x"] });
       await B.emitWithAck("set-data", { name: "bob" });
-      const found = await server.fetchSockets({ to: ["r1"] });
+      const found = await suite.server.fetchSockets({ to: ["r1"] });
       found.sort((x, y) => (x.id === A.id ? -1 : y.id === A.id ? 1 : 0));
       assert.deepEqual(found.map((f) => f.id), [A.id, B.id]);
       assert.deepEqual(found[0].rooms, [A.id, "r1"]);
@@ -138,21 +123,21 @@ for (const t of TRANSPORTS) {
       assert.deepEqual(found[1].data, { name: "bob" });
       assert.equal(found[0].handshake.query.EIO, "4");
       assert.deepEqual(found[0].handshake.auth, {});
-      const all = await server.fetchSockets();
+      const all = await suite.server.fetchSockets();
       assert.deepEqual(new Set(all.map((f) => f.id)), new Set([A.id, B.id, C.id]));
       assert.equal(all.find((f) => f.id === C.id).data, null, "no data set: null");
-      assert.deepEqual(await server.fetchSockets({ to: ["r1"], except: ["r2"] }).then((l) => l.map((f) => f.id)), [A.id]);
+      assert.deepEqual(await suite.server.fetchSockets({ to: ["r1"], except: ["r2"] }).then((l) => l.map((f) => f.id)), [A.id]);
     });
 
     test("io.in(room).disconnectSockets() disconnects the members (io server disconnect) and no one else", async () => {
       const ids = [B.id, C.id];
       const bGone = nextEvent(B, "disconnect");
       const cGone = nextEvent(C, "disconnect");
-      await server.disconnectSockets({ to: ["r2"] });
+      await suite.server.disconnectSockets({ to: ["r2"] });
       assert.equal((await bGone)[0], "io server disconnect");
       assert.equal((await cGone)[0], "io server disconnect");
       for (const id of ids) {
-        assert.equal((await server.logged({ type: "disconnect", id })).reason, "server namespace disconnect");
+        assert.equal((await suite.server.logged({ type: "disconnect", id })).reason, "server namespace disconnect");
       }
       assert.equal(B.active, false, "a client disconnected by the server does not reconnect");
       assert.equal(A.connected, true);
@@ -163,12 +148,12 @@ for (const t of TRANSPORTS) {
       const engineId = A.io.engine.id;
       const id = A.id;
       const gone = nextEvent(A, "disconnect");
-      await server.disconnectSockets({ to: [id], close: true });
+      await suite.server.disconnectSockets({ to: [id], close: true });
       assert.equal((await gone)[0], "io server disconnect");
-      assert.equal((await server.logged({ type: "disconnect", id })).reason, "server namespace disconnect");
+      assert.equal((await suite.server.logged({ type: "disconnect", id })).reason, "server namespace disconnect");
       // The server closes the connection right after the DISCONNECT packets. Over polling these
       // wait for the client's next GET, and the client, left without a socket, may close first.
-      const closed = (await server.sessionClosed(engineId)).closeReason;
+      const closed = (await suite.server.sessionClosed(engineId)).closeReason;
       const reasons = t.first === "polling" ? ["forced close", "transport close"] : ["forced close"];
       assert.ok(reasons.includes(closed), `session closed with ${closed}, expected one of ${reasons}`);
       assert.equal(await B.emitWithAck("ack", "B stays"), "B stays");
@@ -177,13 +162,13 @@ for (const t of TRANSPORTS) {
     test("a disconnecting socket is still in its rooms; once disconnected it is in none", async () => {
       const id = B.id;
       B.disconnect();
-      const disconnecting = await server.logged({ type: "disconnecting", id });
+      const disconnecting = await suite.server.logged({ type: "disconnecting", id });
       assert.deepEqual(disconnecting.rooms, [id, "r1", "r2"]);
       assert.equal(disconnecting.reason, "client namespace disconnect");
-      const disconnect = await server.logged({ type: "disconnect", id });
+      const disconnect = await suite.server.logged({ type: "disconnect", id });
       assert.deepEqual(disconnect.rooms, []);
       assert.ok(disconnect.seq > disconnecting.seq);
-      assert.deepEqual((await server.fetchSockets({ to: ["r1"] })).map((f) => f.id), [A.id]);
+      assert.deepEqual((await suite.server.fetchSockets({ to: ["r1"] })).map((f) => f.id), [A.id]);
       await expectDeliveries([{ to: ["r2"], event: "news" }], [[A, []], [C, [["news"]]]]);
     });
   });

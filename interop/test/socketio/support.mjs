@@ -2,6 +2,7 @@
 // (SocketIoFixture / SocketIoScenarios), connect the official socket.io-client 4.8 to it, record
 // the exact frames each client sees, and wait for client and server events with deadlines.
 
+import { before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { io, Manager } from "socket.io-client";
 import { control, EngineFixture } from "../fixture.mjs";
@@ -310,6 +311,29 @@ export class Inbox {
 /** Asserts the server has no Engine.IO session left (after the clients closed). */
 export async function assertNoClients(fixture) {
   assert.equal(await fixture.clientsCount({ equals: 0 }), 0, "no Engine.IO session left open on the server");
+}
+
+/**
+ * Registers the hooks of a suite whose tests share one fixture running `scenario`: it is created
+ * before the first test and closed after the last. After each test, every client socket in
+ * `suite.sockets` is disconnected and the array emptied, and no Engine.IO session may be left.
+ * @returns {{ server: SocketIoFixture | undefined, sockets: object[] }} the suite's state, filled
+ *     in by the hooks (`server`) and by the tests (`sockets`, to push what they connect)
+ */
+export function scenarioSuite(scenario) {
+  const suite = { server: undefined, sockets: [] };
+  before(async () => {
+    suite.server = await createSocketIo(scenario);
+  });
+  afterEach(async () => {
+    disconnectAll(suite.sockets);
+    suite.sockets.length = 0;
+    await assertNoClients(suite.server);
+  });
+  after(async () => {
+    await suite.server?.close();
+  });
+  return suite;
 }
 
 /** Bytes 0..n-1 (mod 256) shifted by `offset`, a payload whose every byte is checkable. */
