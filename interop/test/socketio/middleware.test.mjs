@@ -5,40 +5,19 @@
 // per-socket event middlewares (socket.use) refusing an event: the socket's error listener gets
 // it, the event's handler never runs, onAny still sees it (as in the reference).
 
-import { describe, test, before, after, afterEach } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  TRANSPORTS, createSocketIo, connect, socketOn, connected, managerOn, connectVia, disconnectAll, assertNoClients,
-  nextEvent,
+  TRANSPORTS, connect, socketOn, connected, managerOn, connectVia, refused, scenarioSuite,
 } from "./support.mjs";
 
-let server;
-let sockets = [];
-
-before(async () => {
-  server = await createSocketIo("middleware");
-});
-
-afterEach(async () => {
-  disconnectAll(sockets);
-  sockets = [];
-  await assertNoClients(server);
-});
-
-after(async () => {
-  await server?.close();
-});
-
-async function refused(socket) {
-  const [err] = await nextEvent(socket, "connect_error", { failOn: ["connect"] });
-  return err;
-}
+const suite = scenarioSuite("middleware");
 
 for (const t of TRANSPORTS) {
   describe(t.name, () => {
     function socket(nsp, opts = {}) {
-      const s = socketOn(server, nsp, { ...t.options, ...opts });
-      sockets.push(s);
+      const s = socketOn(suite.server, nsp, { ...t.options, ...opts });
+      suite.sockets.push(s);
       return s;
     }
 
@@ -62,8 +41,8 @@ for (const t of TRANSPORTS) {
     test("middlewares run in order before the connection, on a socket not yet connected", async () => {
       const s = socket("/", { auth: { token: "secret" } });
       await connected(s);
-      await server.logged({ type: "connection", id: s.id });
-      const entries = (await server.log()).filter((e) => e.id === s.id && ["middleware", "connection"].includes(e.type));
+      await suite.server.logged({ type: "connection", id: s.id });
+      const entries = (await suite.server.log()).filter((e) => e.id === s.id && ["middleware", "connection"].includes(e.type));
       assert.deepEqual(entries.map((e) => e.type + (e.step ?? "")), ["middleware1", "middleware2", "connection"]);
       for (const m of entries.slice(0, 2)) {
         assert.equal(m.connected, false, "not connected during the middlewares");
@@ -71,7 +50,7 @@ for (const t of TRANSPORTS) {
       }
       // Joined before the socket's own room (joined on connection), so first, as in the reference.
       assert.deepEqual(entries[2].rooms, ["members", s.id], "the room joined in a middleware is kept");
-      const [found] = await server.fetchSockets({ to: [s.id] });
+      const [found] = await suite.server.fetchSockets({ to: [s.id] });
       assert.deepEqual(found.data, { user: "alice", level: 3 }, "data set in a middleware");
     });
 
@@ -86,17 +65,17 @@ for (const t of TRANSPORTS) {
 
     test("a refused CONNECT leaves the connection open for other namespaces", async () => {
       // The client's Manager closes a connection left with no active socket, so one stays on it.
-      const manager = managerOn(server, t.options);
+      const manager = managerOn(suite.server, t.options);
       const open = await connectVia(manager, "/open");
-      sockets.push(open);
+      suite.sockets.push(open);
       const engineId = manager.engine.id;
       const root = manager.socket("/");
-      sockets.push(root);
+      suite.sockets.push(root);
       assert.equal((await refused(root)).message, "not authorized");
       assert.equal(await open.emitWithAck("ack", "open"), "open", "io.use guards / only");
       assert.equal(manager.engine.id, engineId, "the same connection");
-      assert.equal((await server.session(engineId)).open, true);
-      assert.equal(await server.clientsCount(), 1);
+      assert.equal((await suite.server.session(engineId)).open, true);
+      assert.equal(await suite.server.clientsCount(), 1);
     });
 
     test("an asynchronous namespace middleware: next() from another thread later", async () => {
@@ -118,14 +97,14 @@ for (const t of TRANSPORTS) {
     });
 
     test("socket.use refusing an event: error listener, no handler, onAny still sees it, the socket carries on", async () => {
-      const s = await connect(server, "/open", t.options);
-      sockets.push(s);
+      const s = await connect(suite.server, "/open", t.options);
+      suite.sockets.push(s);
       s.emit("forbidden", 1, "x");
-      const error = await server.logged({ type: "error", id: s.id });
+      const error = await suite.server.logged({ type: "error", id: s.id });
       assert.equal(error.message, "forbidden event");
       // Events of one socket are handled in order: once this answer is back, "forbidden" is done.
       assert.equal(await s.emitWithAck("ack", "after"), "after");
-      const log = (await server.log()).filter((e) => e.id === s.id);
+      const log = (await suite.server.log()).filter((e) => e.id === s.id);
       assert.ok(!log.some((e) => e.type === "forbidden-dispatched"), "the refused event's handler did not run");
       assert.deepEqual(log.filter((e) => e.type === "any").map((e) => [e.event, e.args]), [
         ["forbidden", [1, "x"]], ["ack", ["after"]],
@@ -134,10 +113,10 @@ for (const t of TRANSPORTS) {
     });
 
     test("socket.use refusing an event that asked for an ack: the ack never comes", async () => {
-      const s = await connect(server, "/open", t.options);
-      sockets.push(s);
+      const s = await connect(suite.server, "/open", t.options);
+      suite.sockets.push(s);
       await assert.rejects(s.timeout(300).emitWithAck("forbidden"), { message: "operation has timed out" });
-      await server.logged({ type: "error", id: s.id });
+      await suite.server.logged({ type: "error", id: s.id });
     });
   });
 }

@@ -4,41 +4,20 @@
 // CONNECT_ERRORs that leave the connection open; broadcasts from a parent reaching every child;
 // new_namespace; and cleanupEmptyChildNamespaces removing (then recreating) an emptied child.
 
-import { describe, test, before, after, afterEach } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   TRANSPORTS, createSocketIo, connect, socketOn, managerOn, connectVia, disconnectAll, assertNoClients, Inbox,
-  nextEvent,
+  refused, scenarioSuite,
 } from "./support.mjs";
 
-let server;
-let sockets = [];
-
-before(async () => {
-  server = await createSocketIo("namespaces");
-});
-
-afterEach(async () => {
-  disconnectAll(sockets);
-  sockets = [];
-  await assertNoClients(server);
-});
-
-after(async () => {
-  await server?.close();
-});
-
-/** The connect_error of a socket that is refused, with what was on the wire. */
-async function refused(socket) {
-  const [err] = await nextEvent(socket, "connect_error", { failOn: ["connect"] });
-  return err;
-}
+const suite = scenarioSuite("namespaces");
 
 for (const t of TRANSPORTS) {
   describe(t.name, () => {
     async function client(nsp, opts = {}) {
-      const c = await connect(server, nsp, { ...t.options, ...opts });
-      sockets.push(c);
+      const c = await connect(suite.server, nsp, { ...t.options, ...opts });
+      suite.sockets.push(c);
       return c;
     }
 
@@ -48,9 +27,9 @@ for (const t of TRANSPORTS) {
       assert.equal((await admin.emitWithAck("handshake")).nsp, "/admin");
       const ia = new Inbox(admin, "*");
       const ir = new Inbox(root, "*");
-      await server.emit({ nsp: "/admin", event: "admin-only" });
-      await server.emit({ nsp: "/admin", event: "marker" });
-      await server.emit({ event: "marker" });
+      await suite.server.emit({ nsp: "/admin", event: "admin-only" });
+      await suite.server.emit({ nsp: "/admin", event: "marker" });
+      await suite.server.emit({ event: "marker" });
       assert.deepEqual(await ia.untilMarker(), [["admin-only"], ["marker"]]);
       assert.deepEqual(await ir.untilMarker(), [["marker"]]);
     });
@@ -59,15 +38,15 @@ for (const t of TRANSPORTS) {
       const s = await client("/dyn-1");
       assert.equal((await s.emitWithAck("handshake")).nsp, "/dyn-1");
       assert.ok(s.wire.texts().includes(`40/dyn-1,{"sid":"${s.id}"}`));
-      await server.logged({ type: "parent-middleware", id: s.id, nsp: "/dyn-1" });
-      await server.logged({ type: "new_namespace", nsp: "/dyn-1" });
-      assert.ok((await server.namespaces()).includes("/dyn-1"));
+      await suite.server.logged({ type: "parent-middleware", id: s.id, nsp: "/dyn-1" });
+      await suite.server.logged({ type: "new_namespace", nsp: "/dyn-1" });
+      assert.ok((await suite.server.namespaces()).includes("/dyn-1"));
       assert.equal(await s.emitWithAck("ack", "dyn"), "dyn");
     });
 
     test("a name the pattern does not match is an Invalid namespace", async () => {
-      const s = socketOn(server, "/dyn-x", t.options);
-      sockets.push(s);
+      const s = socketOn(suite.server, "/dyn-x", t.options);
+      suite.sockets.push(s);
       const err = await refused(s);
       assert.equal(err.message, "Invalid namespace");
       assert.equal(err.data, undefined);
@@ -77,8 +56,8 @@ for (const t of TRANSPORTS) {
     test("a dynamic namespace by predicate sees the CONNECT auth", async () => {
       const ok = await client("/pred-a", { auth: { allow: true } });
       assert.equal((await ok.emitWithAck("handshake")).nsp, "/pred-a");
-      const no = socketOn(server, "/pred-b", { ...t.options, auth: { allow: false } });
-      sockets.push(no);
+      const no = socketOn(suite.server, "/pred-b", { ...t.options, auth: { allow: false } });
+      suite.sockets.push(no);
       assert.equal((await refused(no)).message, "Invalid namespace");
     });
 
@@ -88,19 +67,19 @@ for (const t of TRANSPORTS) {
     });
 
     test("Invalid namespace leaves the connection open for the client's other namespaces", async () => {
-      const manager = managerOn(server, t.options);
+      const manager = managerOn(suite.server, t.options);
       const root = await connectVia(manager, "/");
-      sockets.push(root);
+      suite.sockets.push(root);
       const random = manager.socket("/random");
-      sockets.push(random);
+      suite.sockets.push(random);
       const err = await refused(random);
       assert.equal(err.message, "Invalid namespace");
       await manager.__wire.waitFor((m) => m === '44/random,{"message":"Invalid namespace"}');
       assert.equal(await root.emitWithAck("ack", "still open"), "still open");
-      assert.equal(await server.clientsCount(), 1);
+      assert.equal(await suite.server.clientsCount(), 1);
       const admin = await connectVia(manager, "/admin");
-      sockets.push(admin);
-      assert.equal(await server.clientsCount(), 1, "one connection for all of it");
+      suite.sockets.push(admin);
+      assert.equal(await suite.server.clientsCount(), 1, "one connection for all of it");
     });
 
     test("a broadcast from the parent reaches every child namespace and nothing else", async () => {
@@ -110,10 +89,10 @@ for (const t of TRANSPORTS) {
       const i1 = new Inbox(d1, "*");
       const i2 = new Inbox(d2, "*");
       const ir = new Inbox(root, "*");
-      await server.emit({ parent: "dyn", event: "to-all-dyn", args: [1, { b: Buffer.from([1]) }] });
-      await server.emit({ nsp: "/dyn-1", event: "marker" });
-      await server.emit({ nsp: "/dyn-22", event: "marker" });
-      await server.emit({ event: "marker" });
+      await suite.server.emit({ parent: "dyn", event: "to-all-dyn", args: [1, { b: Buffer.from([1]) }] });
+      await suite.server.emit({ nsp: "/dyn-1", event: "marker" });
+      await suite.server.emit({ nsp: "/dyn-22", event: "marker" });
+      await suite.server.emit({ event: "marker" });
       assert.deepEqual(await i1.untilMarker(), [["to-all-dyn", 1, { b: Buffer.from([1]) }], ["marker"]]);
       assert.deepEqual(await i2.untilMarker(), [["to-all-dyn", 1, { b: Buffer.from([1]) }], ["marker"]]);
       assert.deepEqual(await ir.untilMarker(), [["marker"]]);
@@ -122,19 +101,19 @@ for (const t of TRANSPORTS) {
 
     test("fetchSockets on a parent namespace is refused; on a child it works", async () => {
       const d = await client("/dyn-3");
-      await assert.rejects(server.fetchSockets({ parent: "dyn" }), /fetchSockets\(\) is not supported on parent namespaces/);
-      assert.deepEqual((await server.fetchSockets({ nsp: "/dyn-3" })).map((f) => f.id), [d.id]);
+      await assert.rejects(suite.server.fetchSockets({ parent: "dyn" }), /fetchSockets\(\) is not supported on parent namespaces/);
+      assert.deepEqual((await suite.server.fetchSockets({ nsp: "/dyn-3" })).map((f) => f.id), [d.id]);
     });
   });
 }
 
 describe("children are kept unless cleanupEmptyChildNamespaces", () => {
   test("without the option an emptied child stays", async () => {
-    const s = await connect(server, "/dyn-40", { transports: ["websocket"] });
+    const s = await connect(suite.server, "/dyn-40", { transports: ["websocket"] });
     const id = s.id;
     s.disconnect();
-    await server.logged({ type: "disconnect", id });
-    assert.ok((await server.namespaces()).includes("/dyn-40"));
+    await suite.server.logged({ type: "disconnect", id });
+    assert.ok((await suite.server.namespaces()).includes("/dyn-40"));
   });
 
   for (const t of TRANSPORTS) {

@@ -5,30 +5,16 @@
 // rooms and data kept, the missed packets delivered in order (before the CONNECT reply on the
 // wire), each with its offset as the last argument. Packets it should not get stay away.
 
-import { describe, test, before, after, afterEach } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  TRANSPORTS, createSocketIo, socketOn, connected, disconnectAll, assertNoClients, Inbox, nextEvent, onTransport,
+  TRANSPORTS, createSocketIo, socketOn, connected, assertNoClients, Inbox, nextEvent, onTransport,
+  scenarioSuite,
 } from "./support.mjs";
 
 const SID = "[A-Za-z0-9_-]{20}";
 const OFFSET = /^[0-9A-Za-z_-]+(\.\d+)?$/;
-let server;
-let sockets = [];
-
-before(async () => {
-  server = await createSocketIo("main", { connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: true } });
-});
-
-afterEach(async () => {
-  disconnectAll(sockets);
-  sockets = [];
-  await assertNoClients(server);
-});
-
-after(async () => {
-  await server?.close();
-});
+const suite = scenarioSuite("main", { connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: true } });
 
 /** The client side of an abrupt loss: the WebSocket destroyed without a close frame, or the polling engine closed. */
 function drop(socket) {
@@ -42,8 +28,8 @@ function drop(socket) {
 
 /** A connected socket that does not reconnect by itself (the test reconnects it with connect()). */
 async function client(t, opts = {}) {
-  const s = socketOn(server, "/", { ...t.options, ...opts });
-  sockets.push(s);
+  const s = socketOn(suite.server, "/", { ...t.options, ...opts });
+  suite.sockets.push(s);
   await connected(s);
   await onTransport(s, t.final);
   return s;
@@ -54,7 +40,7 @@ async function client(t, opts = {}) {
  * client sends its pid with an offset only once it has one, and without both the server (like
  * the reference) does not try to recover.
  */
-async function prime(s, inbox, fixture = server) {
+async function prime(s, inbox, fixture = suite.server) {
   await fixture.emit({ socket: s.id, event: "primer" });
   const [event, offset] = await inbox.next();
   assert.equal(event, "primer");
@@ -68,7 +54,7 @@ async function dropAndWait(s) {
   drop(s);
   const [clientReason] = await gone;
   assert.ok(["transport close", "transport error", "forced close"].includes(clientReason), clientReason);
-  const entry = await server.logged({ type: "disconnect", id });
+  const entry = await suite.server.logged({ type: "disconnect", id });
   assert.ok(["transport close", "transport error"].includes(entry.reason), `server reason ${entry.reason} is recoverable`);
   return entry;
 }
@@ -80,8 +66,8 @@ for (const t of TRANSPORTS) {
       const reply = s.wire.texts().find((m) => m.startsWith("40"));
       assert.match(reply, new RegExp(`^40\\{"sid":"${s.id}","pid":"${SID}"\\}$`));
       const inbox = new Inbox(s, "hello");
-      await server.emit({ socket: s.id, event: "hello", args: [1] });
-      await server.emit({ event: "hello", args: [2, { b: Buffer.from([1]) }] });
+      await suite.server.emit({ socket: s.id, event: "hello", args: [1] });
+      await suite.server.emit({ event: "hello", args: [2, { b: Buffer.from([1]) }] });
       const [first, second] = await inbox.take(2);
       assert.equal(first.length, 2);
       assert.equal(first[0], 1);
@@ -93,7 +79,7 @@ for (const t of TRANSPORTS) {
       assert.ok(s.wire.texts().includes(`451-["hello",2,{"b":{"_placeholder":true,"num":0}},"${second[2]}"]`));
       // An emit with an ack id is not stored: no offset.
       s.on("q", (cb) => cb("a"));
-      assert.deepEqual(await server.emit({ socket: s.id, event: "q", ack: true, timeout: 5000 }), { ack: ["a"] });
+      assert.deepEqual(await suite.server.emit({ socket: s.id, event: "q", ack: true, timeout: 5000 }), { ack: ["a"] });
       assert.ok(s.wire.texts().some((m) => /^42\d+\["q"\]$/.test(m)));
     });
 
@@ -104,7 +90,7 @@ for (const t of TRANSPORTS) {
       assert.deepEqual(await s.emitWithAck("join", ["r1", "r2"]), [id, "r1", "r2"]);
       await s.emitWithAck("set-data", { user: "kept", n: 1 });
       const inbox = new Inbox(s, "*");
-      await server.emit({ socket: id, event: "before", args: [0] });
+      await suite.server.emit({ socket: id, event: "before", args: [0] });
       const [[, , offsetBefore]] = await inbox.take(1);
       assert.match(offsetBefore, OFFSET);
 
@@ -112,14 +98,14 @@ for (const t of TRANSPORTS) {
       assert.equal(s.connected, false);
 
       // While it is away: what it should get, and what it should not.
-      await server.emit({ event: "missed", args: [1] });
-      await server.emit({ to: ["r1"], event: "missed", args: [2] });
-      await server.emit({ to: [id], event: "missed", args: [3, Buffer.from("three")] });
-      await server.emit({ to: ["other-room"], event: "not-for-it", args: [] });
-      await server.emit({ except: ["r2"], event: "not-for-it", args: [] });
-      await server.emit({ volatile: true, event: "not-for-it", args: ["volatile"] });
-      assert.deepEqual(await server.emit({ event: "not-for-it", args: ["with ack"], ack: true, timeout: 200 }), { responses: [] });
-      await server.emit({ to: ["r2"], event: "missed", args: [4, { nested: true }] });
+      await suite.server.emit({ event: "missed", args: [1] });
+      await suite.server.emit({ to: ["r1"], event: "missed", args: [2] });
+      await suite.server.emit({ to: [id], event: "missed", args: [3, Buffer.from("three")] });
+      await suite.server.emit({ to: ["other-room"], event: "not-for-it", args: [] });
+      await suite.server.emit({ except: ["r2"], event: "not-for-it", args: [] });
+      await suite.server.emit({ volatile: true, event: "not-for-it", args: ["volatile"] });
+      assert.deepEqual(await suite.server.emit({ event: "not-for-it", args: ["with ack"], ack: true, timeout: 200 }), { responses: [] });
+      await suite.server.emit({ to: ["r2"], event: "missed", args: [4, { nested: true }] });
 
       const before = s.wire.received.length;
       const reconnected = nextEvent(s, "connect");
@@ -142,16 +128,16 @@ for (const t of TRANSPORTS) {
         `40{"sid":"${id}","pid":"${pid}"}`,
       ]);
 
-      await server.emit({ socket: id, event: "marker" });
+      await suite.server.emit({ socket: id, event: "marker" });
       assert.deepEqual((await inbox.untilMarker()).map((m) => m[0]), ["marker"], "nothing it should not get");
 
-      const entry = await server.logged({ type: "connection", id, recovered: true });
+      const entry = await suite.server.logged({ type: "connection", id, recovered: true });
       assert.deepEqual(entry.rooms, [id, "r1", "r2"], "rooms given back before the connection handler");
       assert.deepEqual(await s.emitWithAck("get-data"), { user: "kept", n: 1 });
-      const [found] = await server.fetchSockets({ to: [id] });
+      const [found] = await suite.server.fetchSockets({ to: [id] });
       assert.deepEqual(found.rooms, [id, "r1", "r2"]);
       assert.deepEqual(found.data, { user: "kept", n: 1 });
-      await server.emit({ to: ["r1"], event: "after", args: [5] });
+      await suite.server.emit({ to: ["r1"], event: "after", args: [5] });
       const [afterEvent] = await inbox.take(1);
       assert.deepEqual(afterEvent.slice(0, 2), ["after", 5]);
     });
@@ -162,7 +148,7 @@ for (const t of TRANSPORTS) {
       const inbox = new Inbox(s, "*");
       await prime(s, inbox);
       await dropAndWait(s);
-      await server.emit({ to: [id], event: "first-away", args: [] });
+      await suite.server.emit({ to: [id], event: "first-away", args: [] });
       s.connect();
       await nextEvent(s, "connect");
       assert.equal(s.recovered, true);
@@ -170,12 +156,12 @@ for (const t of TRANSPORTS) {
       assert.deepEqual((await inbox.take(1))[0][0], "first-away");
 
       await dropAndWait(s);
-      await server.emit({ to: [id], event: "second-away", args: [] });
+      await suite.server.emit({ to: [id], event: "second-away", args: [] });
       s.connect();
       await nextEvent(s, "connect");
       assert.equal(s.recovered, true);
       assert.equal(s.id, id);
-      await server.emit({ socket: id, event: "marker" });
+      await suite.server.emit({ socket: id, event: "marker" });
       const got = await inbox.untilMarker();
       assert.deepEqual(got.map((m) => m[0]), ["second-away", "marker"], "first-away is not replayed");
     });
@@ -196,16 +182,16 @@ for (const t of TRANSPORTS) {
       const s = await client(t);
       const id = s.id;
       s.disconnect();
-      assert.equal((await server.logged({ type: "disconnect", id })).reason, "client namespace disconnect");
-      await server.emit({ event: "while-away" });
+      assert.equal((await suite.server.logged({ type: "disconnect", id })).reason, "client namespace disconnect");
+      await suite.server.emit({ event: "while-away" });
       const inbox = new Inbox(s, "*");
       s.connect();
       await nextEvent(s, "connect");
       assert.equal(s.recovered, false);
       assert.notEqual(s.id, id);
-      await server.emit({ socket: s.id, event: "marker" });
+      await suite.server.emit({ socket: s.id, event: "marker" });
       assert.deepEqual((await inbox.untilMarker()).map((m) => m[0]), ["marker"]);
-      const entry = await server.logged({ type: "connection", id: s.id });
+      const entry = await suite.server.logged({ type: "connection", id: s.id });
       assert.equal(entry.recovered, false);
     });
 
@@ -213,7 +199,7 @@ for (const t of TRANSPORTS) {
       const s = await client(t);
       const id = s.id;
       const gone = nextEvent(s, "disconnect");
-      await server.disconnectSocket({ id });
+      await suite.server.disconnectSocket({ id });
       assert.equal((await gone)[0], "io server disconnect");
       s.connect();
       await nextEvent(s, "connect");

@@ -314,16 +314,17 @@ export async function assertNoClients(fixture) {
 }
 
 /**
- * Registers the hooks of a suite whose tests share one fixture running `scenario`: it is created
- * before the first test and closed after the last. After each test, every client socket in
- * `suite.sockets` is disconnected and the array emptied, and no Engine.IO session may be left.
+ * Registers the hooks of a suite whose tests share one fixture running `scenario` with `opts`
+ * (as {@link createSocketIo} takes them): it is created before the first test and closed after
+ * the last. After each test, every client socket in `suite.sockets` is disconnected and the
+ * array emptied, and no Engine.IO session may be left.
  * @returns {{ server: SocketIoFixture | undefined, sockets: object[] }} the suite's state, filled
  *     in by the hooks (`server`) and by the tests (`sockets`, to push what they connect)
  */
-export function scenarioSuite(scenario) {
+export function scenarioSuite(scenario, opts = {}) {
   const suite = { server: undefined, sockets: [] };
   before(async () => {
-    suite.server = await createSocketIo(scenario);
+    suite.server = await createSocketIo(scenario, opts);
   });
   afterEach(async () => {
     disconnectAll(suite.sockets);
@@ -334,6 +335,12 @@ export function scenarioSuite(scenario) {
     await suite.server?.close();
   });
   return suite;
+}
+
+/** The error of a socket whose connection is refused (its `connect_error`); fails if it connects. */
+export async function refused(socket) {
+  const [err] = await nextEvent(socket, "connect_error", { failOn: ["connect"] });
+  return err;
 }
 
 /** Bytes 0..n-1 (mod 256) shifted by `offset`, a payload whose every byte is checkable. */

@@ -5,32 +5,17 @@
 // for the next poll; a burst of volatile packets arrives in order, without duplicates, possibly
 // thinned, and never after a normal packet sent after it.
 
-import { describe, test, before, after, afterEach } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  TRANSPORTS, createSocketIo, connect, disconnectAll, assertNoClients, Inbox, onTransport, nextEvent,
+  TRANSPORTS, connect, Inbox, onTransport, nextEvent, scenarioSuite,
 } from "./support.mjs";
 
-let server;
-let sockets = [];
-
-before(async () => {
-  server = await createSocketIo("main");
-});
-
-afterEach(async () => {
-  disconnectAll(sockets);
-  sockets = [];
-  await assertNoClients(server);
-});
-
-after(async () => {
-  await server?.close();
-});
+const suite = scenarioSuite("main");
 
 async function client(options) {
-  const c = await connect(server, "/", options);
-  sockets.push(c);
+  const c = await connect(suite.server, "/", options);
+  suite.sockets.push(c);
   return c;
 }
 
@@ -40,8 +25,8 @@ for (const t of TRANSPORTS.filter((x) => x.final === "websocket")) {
       const s = await client(t.options);
       await onTransport(s, "websocket");
       const inbox = new Inbox(s, "*");
-      await server.emit({ socket: s.id, volatile: true, event: "v", args: [1] });
-      await server.emit({ volatile: true, event: "v", args: [2] });
+      await suite.server.emit({ socket: s.id, volatile: true, event: "v", args: [1] });
+      await suite.server.emit({ volatile: true, event: "v", args: [2] });
       assert.deepEqual(await inbox.take(2), [["v", 1], ["v", 2]]);
     });
   });
@@ -53,9 +38,9 @@ for (const t of TRANSPORTS) {
       const s = await client(t.options);
       await onTransport(s, t.final);
       const inbox = new Inbox(s, "*");
-      for (let i = 0; i < 50; i++) await server.emit({ socket: s.id, volatile: true, event: "v", args: [i] });
-      for (let i = 50; i < 100; i++) await server.emit({ volatile: true, event: "v", args: [i] });
-      await server.emit({ socket: s.id, event: "marker" });
+      for (let i = 0; i < 50; i++) await suite.server.emit({ socket: s.id, volatile: true, event: "v", args: [i] });
+      for (let i = 50; i < 100; i++) await suite.server.emit({ volatile: true, event: "v", args: [i] });
+      await suite.server.emit({ socket: s.id, event: "marker" });
       const got = await inbox.untilMarker();
       const values = got.slice(0, -1).map(([event, n]) => {
         assert.equal(event, "v");
@@ -76,15 +61,15 @@ describe("polling", () => {
     assert.equal(transport.name, "polling");
     // Pause polling: the pending GET is answered by the next packet, and no new GET follows.
     const paused = new Promise((resolve) => transport.pause(resolve));
-    await server.emit({ socket: s.id, event: "flush", args: [] });
+    await suite.server.emit({ socket: s.id, event: "flush", args: [] });
     await paused;
     assert.deepEqual(await inbox.next(), ["flush"]);
     assert.equal(transport.readyState, "paused");
 
-    await server.emit({ socket: s.id, volatile: true, event: "dropped", args: ["socket.volatile"] });
-    await server.emit({ volatile: true, event: "dropped", args: ["io.volatile"] });
-    await server.emit({ socket: s.id, event: "kept", args: [1] });
-    await server.emit({ event: "kept", args: [2] });
+    await suite.server.emit({ socket: s.id, volatile: true, event: "dropped", args: ["socket.volatile"] });
+    await suite.server.emit({ volatile: true, event: "dropped", args: ["io.volatile"] });
+    await suite.server.emit({ socket: s.id, event: "kept", args: [1] });
+    await suite.server.emit({ event: "kept", args: [2] });
 
     // Resume polling (what the transport does on its own after a pause that led nowhere).
     transport.readyState = "open";
@@ -92,7 +77,7 @@ describe("polling", () => {
     transport._poll();
     await polled;
     assert.deepEqual(await inbox.take(2), [["kept", 1], ["kept", 2]]);
-    await server.emit({ socket: s.id, event: "marker" });
+    await suite.server.emit({ socket: s.id, event: "marker" });
     assert.deepEqual(await inbox.untilMarker(), [["marker"]], "the volatile packets never came");
   });
 });
