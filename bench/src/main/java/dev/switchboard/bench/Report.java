@@ -82,6 +82,8 @@ public final class Report {
                 .append("; generator: CPUs ").append(env.path("generatorCpus").asText()).append(" |\n");
         md.append("| generator JVM flags | `").append(join(env.path("generatorJavaFlags"))).append("` |\n\n");
 
+        Bars.render(md, r);
+
         Side side = new Side(r);
         JsonNode scenarios = r.path("scenarios");
         JsonNode plan = r.path("plan");
