@@ -45,40 +45,58 @@ function describe(args) {
     .join(", ");
 }
 
-/** Collects a socket's messages from creation on, so none is missed between two awaits. */
-export class Inbox {
-  constructor(socket) {
+/**
+ * What listeners push as it comes, taken in order by awaits with deadlines, so nothing is missed
+ * between two awaits. `noun` names one item in the timeout errors ("message", "event").
+ */
+export class Queue {
+  constructor(noun) {
+    this.noun = noun;
     this.items = [];
     this.waiters = [];
-    socket.on("message", (data) => {
-      this.items.push(data);
-      this.wake();
-    });
   }
 
-  wake() {
+  push(item) {
+    this.items.push(item);
     this.waiters = this.waiters.filter((w) => !w());
   }
 
-  /** The next `n` messages (in order), or rejects after `timeout` ms saying how many came. */
-  take(n, { timeout = TIMEOUT } = {}) {
+  /**
+   * Resolves with the first `count(items)` items (removed from the queue) once `count` says how
+   * many, that is returns 0 or more; rejects after `timeout` ms with `what` in the message.
+   */
+  takeWhen(count, what, timeout) {
     let check;
     const got = new Promise((resolve) => {
       check = () => {
-        if (this.items.length < n) return false;
-        resolve(this.items.splice(0, n));
+        const k = count(this.items);
+        if (k < 0) return false;
+        resolve(this.items.splice(0, k));
         return true;
       };
       if (!check()) this.waiters.push(check);
     });
-    return withTimeout(got, timeout, `${n} message(s) (${this.items.length} arrived)`).finally(() => {
+    return withTimeout(got, timeout, what).finally(() => {
       this.waiters = this.waiters.filter((w) => w !== check);
     });
   }
 
-  /** The next message. */
+  /** The next `n` items (in order), or rejects after `timeout` ms saying how many came. */
+  take(n, { timeout = TIMEOUT } = {}) {
+    return this.takeWhen((items) => (items.length < n ? -1 : n), `${n} ${this.noun}(s) (${this.items.length} arrived)`, timeout);
+  }
+
+  /** The next item. */
   async next(opts) {
     return (await this.take(1, opts))[0];
+  }
+}
+
+/** Collects a socket's messages from creation on, so none is missed between two awaits. */
+export class Inbox extends Queue {
+  constructor(socket) {
+    super("message");
+    socket.on("message", (data) => this.push(data));
   }
 }
 

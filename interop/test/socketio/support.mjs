@@ -6,7 +6,7 @@ import { before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { io, Manager } from "socket.io-client";
 import { control, EngineFixture } from "../fixture.mjs";
-import { nextEvent, withTimeout, TIMEOUT } from "../engineio/support.mjs";
+import { nextEvent, withTimeout, Queue, TIMEOUT } from "../engineio/support.mjs";
 
 export { nextEvent, withTimeout, TIMEOUT };
 
@@ -255,36 +255,11 @@ export function disconnectAll(...sockets) {
  * Collects the arguments of every `event` a socket receives (or of every event, with `"*"`,
  * as `[event, ...args]`), so nothing is missed between two awaits.
  */
-export class Inbox {
+export class Inbox extends Queue {
   constructor(socket, event = "*") {
-    this.items = [];
-    this.waiters = [];
-    const push = (args) => {
-      this.items.push(args);
-      this.waiters = this.waiters.filter((w) => !w());
-    };
-    if (event === "*") socket.onAny((...args) => push(args));
-    else socket.on(event, (...args) => push(args));
-  }
-
-  /** The next `n` items, in order (removed from the inbox). */
-  take(n, { timeout = TIMEOUT } = {}) {
-    let check;
-    const got = new Promise((resolve) => {
-      check = () => {
-        if (this.items.length < n) return false;
-        resolve(this.items.splice(0, n));
-        return true;
-      };
-      if (!check()) this.waiters.push(check);
-    });
-    return withTimeout(got, timeout, `${n} event(s) (${this.items.length} arrived)`).finally(() => {
-      this.waiters = this.waiters.filter((w) => w !== check);
-    });
-  }
-
-  async next(opts) {
-    return (await this.take(1, opts))[0];
+    super("event");
+    if (event === "*") socket.onAny((...args) => this.push(args));
+    else socket.on(event, (...args) => this.push(args));
   }
 
   /**
@@ -292,19 +267,11 @@ export class Inbox {
    * with a marker sent after the emits under test, what arrived before it is all that will.
    */
   untilMarker(marker = "marker", { timeout = TIMEOUT } = {}) {
-    let check;
-    const got = new Promise((resolve) => {
-      check = () => {
-        const i = this.items.findIndex((args) => args[0] === marker);
-        if (i < 0) return false;
-        resolve(this.items.splice(0, i + 1));
-        return true;
-      };
-      if (!check()) this.waiters.push(check);
-    });
-    return withTimeout(got, timeout, `the "${marker}" event (${this.items.length} others arrived)`).finally(() => {
-      this.waiters = this.waiters.filter((w) => w !== check);
-    });
+    const through = (items) => {
+      const i = items.findIndex((args) => args[0] === marker);
+      return i < 0 ? -1 : i + 1;
+    };
+    return this.takeWhen(through, `the "${marker}" event (${this.items.length} others arrived)`, timeout);
   }
 }
 
