@@ -53,14 +53,7 @@ abstract class ClusterContract {
 
     @AfterAll
     void stopCluster() {
-        for (JavaNode n : new JavaNode[] {n1, n2, n3}) {
-            if (n != null) {
-                n.close();
-            }
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Teardown.closeInOrder(n1, n2, n3, redis);
     }
 
     static <T> T await(java.util.concurrent.CompletionStage<T> stage) {

@@ -67,17 +67,7 @@ abstract class MixedClusterContract {
 
     @AfterAll
     void stopCluster() {
-        if (peer != null) {
-            peer.close();
-        }
-        for (JavaNode n : new JavaNode[] {j1, j2}) {
-            if (n != null) {
-                n.close();
-            }
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Teardown.closeInOrder(peer, j1, j2, redis);
     }
 
     /** Connects an official JS client to a server; returns its socket id. */

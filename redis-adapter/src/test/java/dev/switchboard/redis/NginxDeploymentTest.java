@@ -61,17 +61,7 @@ class NginxDeploymentTest {
 
     @AfterAll
     void stop() {
-        if (sticky != null) {
-            sticky.close();
-        }
-        for (JavaNode n : new JavaNode[] {j1, j2}) {
-            if (n != null) {
-                n.close();
-            }
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Teardown.closeInOrder(sticky, j1, j2, redis);
     }
 
     static String documentedConfig() {

@@ -44,17 +44,7 @@ class RedisAdapterEmitterTest {
 
     @AfterAll
     void stop() {
-        if (emitter != null) {
-            emitter.close();
-        }
-        for (JavaNode n : new JavaNode[] {j1, j2}) {
-            if (n != null) {
-                n.close();
-            }
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Teardown.closeInOrder(emitter, j1, j2, redis);
     }
 
     private void emit(Object... keyValues) {
