@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Server-to-client WebSocket text frames built directly as bytes (FIN, opcode text, the length,
@@ -59,8 +60,13 @@ final class TextFrames {
         if (payload == lastPayload) {
             if (shared == null) {
                 ByteBuf frame = build(alloc, payload);
+                try {
+                    loop.execute(() -> dropIfStill(frame));
+                } catch (RejectedExecutionException e) {
+                    // The loop is shutting down: nothing would release a kept frame, so keep none.
+                    return frame;
+                }
                 shared = frame;
-                loop.execute(() -> dropIfStill(frame));
             }
             return shared.retainedDuplicate();
         }

@@ -105,6 +105,22 @@ class TextFramesTest {
     }
 
     @Test
+    void aLoopThatNoLongerTakesTasksKeepsNoFrame() throws Exception {
+        byte[] payload = "4late".getBytes(StandardCharsets.UTF_8);
+        EventLoop closed = new DefaultEventLoop();
+        closed.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        ByteBuf[] frames = loop.submit(() -> new ByteBuf[] {
+            TextFrames.frame(payload, alloc, closed),
+            TextFrames.frame(payload, alloc, closed)}).get(5, TimeUnit.SECONDS);
+        try {
+            assertThat(frames[1].refCnt()).isEqualTo(1);
+            assertThat(hex(frames[1])).isEqualTo("8105" + ByteBufUtil.hexDump(payload));
+        } finally {
+            Arrays.stream(frames).forEach(ByteBuf::release);
+        }
+    }
+
+    @Test
     void aPayloadWrittenOnceIsNotKept() throws Exception {
         byte[] payload = "43[1]".getBytes(StandardCharsets.UTF_8);
         ByteBuf frame = loop.submit(() -> TextFrames.frame(payload, alloc, loop)).get(5, TimeUnit.SECONDS);
