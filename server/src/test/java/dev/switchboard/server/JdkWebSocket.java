@@ -23,8 +23,7 @@ final class JdkWebSocket implements WebSocket.Listener {
 
     final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
-    private final StringBuilder text = new StringBuilder();
-    private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+    private final WholeMessages whole = new WholeMessages(messages);
     private WebSocket socket;
 
     /** Opens a WebSocket; fails with the handshake's exception if the server refuses. */
@@ -84,24 +83,14 @@ final class JdkWebSocket implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        text.append(data);
-        if (last) {
-            messages.add(text.toString());
-            text.setLength(0);
-        }
+        whole.text(data, last);
         ws.request(1);
         return null;
     }
 
     @Override
     public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-        byte[] b = new byte[data.remaining()];
-        data.get(b);
-        binary.writeBytes(b);
-        if (last) {
-            messages.add(binary.toByteArray());
-            binary = new java.io.ByteArrayOutputStream();
-        }
+        whole.binary(data, last);
         ws.request(1);
         return null;
     }

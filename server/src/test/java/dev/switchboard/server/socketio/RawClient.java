@@ -2,6 +2,7 @@ package dev.switchboard.server.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.server.WholeMessages;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -161,8 +162,7 @@ abstract class RawClient implements AutoCloseable {
     private static final class Ws extends RawClient implements WebSocket.Listener {
         private final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
         private final CompletableFuture<Closed> closed = new CompletableFuture<>();
-        private final StringBuilder text = new StringBuilder();
-        private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+        private final WholeMessages whole = new WholeMessages(messages);
         private final WebSocket ws;
 
         Ws(int port) {
@@ -211,24 +211,14 @@ abstract class RawClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                messages.add(text.toString());
-                text.setLength(0);
-            }
+            whole.text(data, last);
             webSocket.request(1);
             return null;
         }
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] b = new byte[data.remaining()];
-            data.get(b);
-            binary.writeBytes(b);
-            if (last) {
-                messages.add(binary.toByteArray());
-                binary = new java.io.ByteArrayOutputStream();
-            }
+            whole.binary(data, last);
             webSocket.request(1);
             return null;
         }
