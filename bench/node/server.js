@@ -4,12 +4,23 @@
 //   stdin "mem" -> gc() twice, then stdout "MEM {"heap":..,"direct":..,"rss":..}" (bytes);
 //   stdin "quit" or end of input -> exit.
 // Start it with `node --expose-gc server.js`; without the flag the memory figures are refused.
+// With REDIS_URL set it joins a cluster through @socket.io/redis-adapter (the two-node scenario),
+// as the Java fixture does with -Dbench.redis.
 import { createServer } from "node:http";
 import { createInterface } from "node:readline";
 import { Server } from "socket.io";
 
 const httpServer = createServer();
 const io = new Server(httpServer, { serveClient: false });
+
+if (process.env.REDIS_URL) {
+  const { createClient } = await import("redis");
+  const { createAdapter } = await import("@socket.io/redis-adapter");
+  const pub = createClient({ url: process.env.REDIS_URL });
+  const sub = pub.duplicate();
+  await Promise.all([pub.connect(), sub.connect()]);
+  io.adapter(createAdapter(pub, sub));
+}
 
 // The socket.io performance-tuning advice: drop the handshake request each session keeps, which is
 // most of its per-socket memory. The Java servers keep only the few handshake fields they expose.

@@ -57,12 +57,25 @@ export async function createChat() {
   return new EngineFixture(info);
 }
 
+/**
+ * Starts a Socket.IO server instrumented for the admin UI (`AdminUi`, user `admin` with this
+ * password) that also serves the UI's own page (`@socket.io/admin-ui`'s `ui/dist`) at `/`, on a
+ * free loopback port. A socket of its main namespace joins the room it names in a `join` event.
+ * @returns {Promise<AdminFixture>}
+ */
+export async function createAdmin({ password }) {
+  const info = await control("POST", "/admin", { password });
+  return new AdminFixture(info);
+}
+
 /** One Java server created through the control API. */
 export class EngineFixture {
   constructor(info) {
     /** Control API id. */
     this.id = info.id;
     this.port = info.port;
+    /** The HTTP binding serving it: "netty", "tomcat" or "jetty" (NodeSuitesTest runs every suite on each). */
+    this.binding = info.binding;
     /** The Engine.IO path, normalised by the server (e.g. "/engine.io/"). */
     this.path = info.path;
     /** Base URL for clients, e.g. "http://127.0.0.1:40123". */
@@ -86,8 +99,8 @@ export class EngineFixture {
 
   /**
    * What the server saw of a session: `{ sid, open, transport, upgradedTo, messages, heartbeats,
-   * closeReason, closeDescription, openMs, query }`. `until: "closed" | "upgraded"` waits (up to
-   * `timeout` ms) for that to happen first.
+   * closeReason, closeDescription, openMs, query }`. `until: "closed" | "upgraded" | "pollPending"`
+   * waits (up to `timeout` ms) for that to happen first (`pollPending`: a long poll is waiting).
    */
   async session(sid, { until, timeout = 5000 } = {}) {
     const q = until ? `?until=${until}&timeout=${timeout}` : "";
@@ -146,4 +159,12 @@ export async function close(fixture) {
 /** The fixtures still open (the driver fails a suite that leaves any). */
 export async function openServers() {
   return (await control("GET", "/servers")).ids;
+}
+
+/** The admin UI fixture: an `EngineFixture` that also tells its main namespace's sockets. */
+export class AdminFixture extends EngineFixture {
+  /** The main namespace's sockets as the server has them: `{ [socketId]: [room, ...] }`. */
+  async sockets() {
+    return control("GET", `/servers/${this.id}/sockets`);
+  }
 }

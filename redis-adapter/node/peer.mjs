@@ -13,6 +13,9 @@ import { Server } from "socket.io";
 import { io as connect } from "socket.io-client";
 import { createClient } from "redis";
 import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
+import { createAdapter as createStreamsAdapter } from "@socket.io/redis-streams-adapter";
+import { createAdapter as createPostgresAdapter } from "@socket.io/postgres-adapter";
+import pg from "pg";
 import { Emitter } from "@socket.io/redis-emitter";
 
 const WAIT_MS = 10000;
@@ -99,41 +102,74 @@ function client(name) {
   return c;
 }
 
+// The handlers the Java test nodes have too (JavaNode.java), then listen on a free port.
+async function listen() {
+  state.io.on("connection", (socket) => {
+    socket.data = { node: "node" };
+    socket.on("join", (room, ack) => {
+      socket.join(room);
+      ack?.("joined");
+    });
+    socket.on("leave", (room, ack) => {
+      socket.leave(room);
+      ack?.("left");
+    });
+    socket.on("relay", (x) => socket.broadcast.emit("relayed", x));
+    socket.on("whoami", (ack) => ack("node"));
+  });
+  state.io.on("ping", (...args) => {
+    const ack = typeof args[args.length - 1] === "function" ? args.pop() : null;
+    state.serverSideEvents.push(toWire(args));
+    ack?.("pong-node");
+  });
+  await new Promise((resolve) => state.http.listen(0, "127.0.0.1", resolve));
+  return { port: state.http.address().port };
+}
+
+async function startPostgresServer(url) {
+  state.pgPool = new pg.Pool({ connectionString: url, max: 4 });
+  state.pgPool.on("error", () => {});
+  state.http = createServer();
+  state.io = new Server(state.http, { adapter: createPostgresAdapter(state.pgPool) });
+  return listen();
+}
+
 const commands = {
-  async startServer({ redisUrl, mode }) {
+  async startServer({ redisUrl, postgresUrl, mode }) {
+    if (mode === "postgres") return startPostgresServer(postgresUrl);
     const pub = createClient({ url: redisUrl });
     const sub = pub.duplicate();
     pub.on("error", () => {});
     sub.on("error", () => {});
     await Promise.all([pub.connect(), sub.connect()]);
     state.redisClients.push(pub, sub);
-    const adapter = mode === "sharded" ? createShardedAdapter(pub, sub) : createAdapter(pub, sub);
+    // The streams adapter runs with connection state recovery on, as the Java nodes of its suites do.
+    const streams = mode === "streams";
+    const adapter = streams ? createStreamsAdapter(pub)
+      : mode === "sharded" ? createShardedAdapter(pub, sub) : createAdapter(pub, sub);
     state.http = createServer();
-    state.io = new Server(state.http, { adapter });
-    state.io.on("connection", (socket) => {
-      socket.data = { node: "node" };
-      socket.on("join", (room, ack) => {
-        socket.join(room);
-        ack?.("joined");
-      });
-      socket.on("leave", (room, ack) => {
-        socket.leave(room);
-        ack?.("left");
-      });
-      socket.on("relay", (x) => socket.broadcast.emit("relayed", x));
-      socket.on("whoami", (ack) => ack("node"));
-    });
-    state.io.on("ping", (...args) => {
-      const ack = typeof args[args.length - 1] === "function" ? args.pop() : null;
-      state.serverSideEvents.push(toWire(args));
-      ack?.("pong-node");
-    });
-    await new Promise((resolve) => state.http.listen(0, "127.0.0.1", resolve));
-    return { port: state.http.address().port };
+    state.io = new Server(state.http, streams ? { adapter, connectionStateRecovery: {} } : { adapter });
+    return listen();
   },
 
   async serverEmit(cmd) {
     operator(cmd).emit(cmd.event, ...fromWire(cmd.args ?? []));
+    return null;
+  },
+
+  // node-redis fails a command written to a connection that just died (and the Node adapters drop
+  // that publication); once it knows Redis is away, it queues commands until Redis is back.
+  async awaitRedisDown() {
+    const deadline = Date.now() + WAIT_MS;
+    while (state.redisClients.some((c) => c.isReady)) {
+      if (Date.now() > deadline) throw new Error("the Node server's Redis clients did not notice the outage");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return null;
+  },
+
+  async serverEmitMany({ event, tag, from, to }) {
+    for (let i = from; i < to; i++) state.io.emit(event, tag, i);
     return null;
   },
 
@@ -220,6 +256,33 @@ const commands = {
     return { id: socket.id };
   },
 
+  // Connection state recovery: the client loses its transport (the server sees "transport close"
+  // and keeps its session), then comes back through another server, as behind a load balancer
+  // that sent it elsewhere; the manager keeps the socket's private id and last offset.
+  async dropClient({ name }) {
+    const c = client(name);
+    const gone = c.disconnected;
+    c.socket.io.engine.close();
+    const reason = await gone;
+    c.disconnected = new Promise((resolve) => c.socket.once("disconnect", (r) => resolve(r)));
+    return reason;
+  },
+
+  async reconnectClient({ name, url }) {
+    const c = client(name);
+    c.socket.io.uri = url;
+    const connected = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} did not reconnect to ${url}`)), WAIT_MS);
+      c.socket.once("connect", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    c.socket.connect();
+    await connected;
+    return { id: c.socket.id, recovered: c.socket.recovered };
+  },
+
   async nextEvent({ name, event, timeout }) {
     return inbox(client(name), event).next(timeout ?? WAIT_MS, `"${event}" at ${name}`);
   },
@@ -294,6 +357,7 @@ const commands = {
     for (const r of [...state.redisClients, state.emitterClient].filter(Boolean)) {
       await r.quit().catch(() => {});
     }
+    if (state.pgPool) await state.pgPool.end().catch(() => {});
     setImmediate(() => process.exit(0));
     return null;
   },

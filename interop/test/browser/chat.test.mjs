@@ -1,6 +1,7 @@
 // The chat example in a real browser: headless Chromium (Debian's, driven by playwright-core)
 // opens the page the Java app serves, with the client bundle from /socket.io/socket.io.js, and
 // people chat through it as they would: typing, clicking, reloading.
+// Bindings: netty
 //
 // Each page has its own browser context (its own person). What a page received is read from the
 // page itself, and, to show that something did NOT arrive, from the Socket.IO traffic it received
@@ -170,6 +171,39 @@ test("a name set in one page appears in the online list of the other", async () 
   await sees(bob, "is now Alice");
   await say(alice, "my name shows now");
   await bob.page.locator("#messages li", { hasText: "my name shows now" }).locator(".from", { hasText: "Alice" }).waitFor({ timeout: WAIT });
+});
+
+/** Whether a frame a page received is a presence batch whose list `key` names this socket id. */
+function presence(frame, key, id) {
+  // A poll response holds several packets, separated by a record separator.
+  return frame.split("\x1e").some((packet) => {
+    if (!packet.startsWith('42["presence",')) return false;
+    const change = JSON.parse(packet.slice(2))[1];
+    return change[key].some((u) => (typeof u === "string" ? u : u.id) === id);
+  });
+}
+
+test("a newcomer gets the whole online list once, the others only who joined and who left", async () => {
+  const listsBefore = bob.received.filter((t) => t.includes('["online"')).length;
+  const dave = await open("dave");
+  const { id } = await socketId(dave);
+  const guest = "guest-" + id.slice(0, 4);
+  await dave.page.locator("#online li", { hasText: /^Alice$/ }).waitFor({ timeout: WAIT });
+  await dave.page.locator("#online li", { hasText: /^Bob$/ }).waitFor({ timeout: WAIT });
+  await dave.page.locator("#online li", { hasText: `${guest} (you)` }).waitFor({ timeout: WAIT });
+  await alice.page.locator("#online li", { hasText: new RegExp(`^${guest}$`) }).waitFor({ timeout: WAIT });
+  await until(() => bob.received.some((t) => presence(t, "joined", id)), "Dave's arrival in Bob's traffic");
+  assert.equal(bob.received.filter((t) => t.includes('["online"')).length, listsBefore,
+    "the whole list went to a page that already had it");
+
+  // Closed while still polling, the page would leave only at the heartbeat timeout (45 s); once
+  // upgraded, its WebSocket closes with the page and the server sees it at once.
+  await until(() => dave.page.evaluate(() => socket.io.engine.transport.name === "websocket"), "Dave's upgrade");
+  await dave.context.close();
+  await until(async () => (await alice.page.locator("#online li", { hasText: guest }).count()) === 0,
+    "Dave to leave Alice's online list");
+  await until(() => bob.received.some((t) => presence(t, "left", id)), "Dave's leaving in Bob's traffic");
+  assert.equal(await alice.page.locator("#online-count").textContent(), "2");
 });
 
 test("a room message reaches the other member, and not a page outside the room", async () => {

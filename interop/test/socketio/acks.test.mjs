@@ -2,6 +2,8 @@
 // server with a callback and emitWithAck, answers sent later from another thread, answered once
 // only; server → client emitWithAck, its timeout ("operation has timed out"), and the client's
 // own timeout when the server never answers.
+//
+// Parsers: json, msgpack
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";

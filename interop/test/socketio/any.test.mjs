@@ -3,6 +3,8 @@
 // socket.onAnyOutgoing): what they see, in order, including binary arguments, emits and
 // broadcasts, and what they must not see (acknowledgements); plus the client's own onAny and
 // onAnyOutgoing fed by the server's frames.
+//
+// Parsers: json, msgpack
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";

@@ -1,6 +1,8 @@
 // Binary data between socket.io-client 4.8 and the Java server (scenario "main"): Buffers at the
 // top level and nested, several attachments, empty and large ones, both directions, in events and
 // in acks, and in broadcasts; checked as values and as the exact BINARY_EVENT/BINARY_ACK frames.
+//
+// Parsers: json, msgpack
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -65,6 +67,7 @@ for (const t of TRANSPORTS) {
     test("Uint8Array and ArrayBuffer arguments arrive as the same bytes", async () => {
       const s = await client();
       const inbox = new Inbox(s, "echo");
+      // With msgpack they travel as notepack's ArrayBuffer; the handler's copy goes back as a Buffer.
       s.emit("echo", new Uint8Array([9, 8, 7]), new Uint8Array([6, 5]).buffer);
       assert.deepEqual(await inbox.next(), [Buffer.from([9, 8, 7]), Buffer.from([6, 5])]);
     });

@@ -2,6 +2,8 @@
 // 4.8 clients on the Java server (scenario "main"): one response per targeted client, rooms and
 // socket.broadcast narrowing the target, binary responses, no target at all, and the timeout
 // error "operation has timed out" carrying the responses that did arrive.
+//
+// Parsers: json, msgpack
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";

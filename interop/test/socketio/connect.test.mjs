@@ -1,6 +1,8 @@
 // socket.io-client 4.8 connecting to the Java Socket.IO server (scenario "main"): the CONNECT
 // handshake on the wire, the socket id, and what the server's socket.handshake holds (auth, query,
 // headers, address, url...), over each transport setup.
+//
+// Parsers: json, msgpack
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";

@@ -4,6 +4,8 @@
 // disconnect, no reconnection), disconnect(true) closing every namespace and the connection,
 // the client closing its connection (transport close), and io.close() (server shutting down on
 // the server; the client sees its transport close and tries to reconnect).
+//
+// Parsers: json, msgpack
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";

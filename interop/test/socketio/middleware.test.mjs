@@ -4,6 +4,8 @@
 // namespace middleware; one that throws; a CONNECT_ERROR leaving the connection open; and
 // per-socket event middlewares (socket.use) refusing an event: the socket's error listener gets
 // it, the event's handler never runs, onAny still sees it (as in the reference).
+//
+// Parsers: json, msgpack
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";

@@ -3,6 +3,8 @@
 // (/pred-* with auth.allow) and by an asynchronous matcher (/async-*); "Invalid namespace"
 // CONNECT_ERRORs that leave the connection open; broadcasts from a parent reaching every child;
 // new_namespace; and cleanupEmptyChildNamespaces removing (then recreating) an emptied child.
+//
+// Parsers: json, msgpack
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";

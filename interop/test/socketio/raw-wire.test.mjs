@@ -2,6 +2,9 @@
 // (no socket.io-client in between), over WebSocket and long-polling: CONNECT replies, events,
 // acks, binary attachments, namespaces, JSON exactly as Node's JSON.parse + JSON.stringify
 // would give it back, protocol violations, and the offsets of connection state recovery.
+//
+// Parsers: json
+// (socket.io's default parser only: its subject is that parser's text format, written and read by hand)
 
 import { describe, test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";

@@ -4,6 +4,8 @@
 // while it is away, and the client reconnects with its pid and last offset: recovered, same id,
 // rooms and data kept, the missed packets delivered in order (before the CONNECT reply on the
 // wire), each with its offset as the last argument. Packets it should not get stay away.
+//
+// Parsers: json, msgpack
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";

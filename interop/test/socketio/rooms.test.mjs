@@ -3,6 +3,8 @@
 // io.in().socketsJoin/socketsLeave/disconnectSockets, fetchSockets with data and rooms, and room
 // membership around a disconnection. Each broadcast is followed by a "marker" event to everyone:
 // what a client received before its marker is all it will receive from that broadcast.
+//
+// Parsers: json, msgpack
 
 import { describe, test, beforeEach } from "node:test";
 import assert from "node:assert/strict";

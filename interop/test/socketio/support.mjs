@@ -1,32 +1,62 @@
 // Helpers shared by the Socket.IO suites: start a Socket.IO scenario on the Java fixture server
 // (SocketIoFixture / SocketIoScenarios), connect the official socket.io-client 4.8 to it, record
 // the exact frames each client sees, and wait for client and server events with deadlines.
+//
+// A suite file whose header says "// Parsers: json, msgpack" runs twice (NodeSuitesTest): with
+// socket.io's default parser, and with SOCKETIO_PARSER=msgpack, where the fixture server and every
+// client use socket.io-msgpack-parser. The frames a Wire records are then rendered as the default
+// parser would write the same packets, so the suites' frame assertions hold for both.
 
 import { before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { io, Manager } from "socket.io-client";
+import { Encoder as JsonEncoder } from "socket.io-parser";
 import { control, EngineFixture } from "../fixture.mjs";
 import { nextEvent, withTimeout, Queue, TIMEOUT } from "../engineio/support.mjs";
 
 export { nextEvent, withTimeout, TIMEOUT };
 
+const require = createRequire(import.meta.url);
+const msgpackParser = require("socket.io-msgpack-parser");
+const notepack = require("notepack.io");
+
 /**
- * The transport setups a feature is run over: long-polling only, WebSocket only, and the default
- * flow (polling first, then the upgrade to WebSocket, with traffic allowed during the upgrade).
+ * The parser this run uses (`SOCKETIO_PARSER`, default `json`): its name, the client option that
+ * selects it, and `carry(value)`, what a value becomes after one trip through it (what a Node
+ * server with this parser would hand on).
  */
-export const TRANSPORTS = [
+export const PARSER = (() => {
+  const name = process.env.SOCKETIO_PARSER ?? "json";
+  if (name === "json") {
+    return { name, clientOptions: {}, carry: (v) => JSON.parse(JSON.stringify(v)) };
+  }
+  assert.equal(name, "msgpack", `SOCKETIO_PARSER is json or msgpack, not ${name}`);
+  return { name, clientOptions: { parser: msgpackParser }, carry: (v) => notepack.decode(notepack.encode(v)) };
+})();
+
+const ALL_TRANSPORTS = [
   { name: "polling", options: { transports: ["polling"] }, first: "polling", final: "polling" },
   { name: "websocket", options: { transports: ["websocket"] }, first: "websocket", final: "websocket" },
   { name: "polling+upgrade", options: {}, first: "polling", final: "websocket" },
 ];
 
 /**
- * Starts a Socket.IO scenario (`main`, `namespaces`, `middleware`) with Socket.IO/Engine.IO
+ * The transport setups a feature is run over: long-polling only, WebSocket only, and the default
+ * flow (polling first, then the upgrade to WebSocket, with traffic allowed during the upgrade).
+ * With the msgpack parser only the first two: they carry its binary messages each its own way
+ * (base64 records in polling payloads, binary WebSocket frames), and the upgrade flow, which does
+ * not depend on the parser, is covered by the default parser's run.
+ */
+export const TRANSPORTS = PARSER.name === "json" ? ALL_TRANSPORTS : ALL_TRANSPORTS.slice(0, 2);
+
+/**
+ * Starts a Socket.IO scenario (`main`, `namespaces`, `middleware`, `conformance`) with Socket.IO/Engine.IO
  * option names and units, e.g. `{ connectTimeout: 500, connectionStateRecovery: true }`.
  * @returns {Promise<SocketIoFixture>}
  */
 export async function createSocketIo(scenario = "main", opts = {}) {
-  const info = await control("POST", "/socketio", { scenario, ...opts });
+  const info = await control("POST", "/socketio", { scenario, parser: PARSER.name, ...opts });
   return new SocketIoFixture(info);
 }
 
@@ -134,6 +164,25 @@ function frame(data) {
   return typeof data === "string" ? "4" + data : Buffer.from(data);
 }
 
+const jsonEncoder = new JsonEncoder();
+
+/**
+ * The wire units of one message: itself with the default parser; with the msgpack parser, the
+ * frames socket.io-parser would write for the packet it carries (`42[...]`, or a BINARY_EVENT
+ * header and its attachments), after checking that the message is exactly what notepack writes
+ * for that packet (each number, string and header in notepack's format).
+ */
+function frames(data, sent) {
+  if (PARSER.name === "json") return [frame(data)];
+  assert.notEqual(typeof data, "string", `a text message with the msgpack parser: ${data}`);
+  const bytes = Buffer.from(data);
+  const packet = notepack.decode(bytes);
+  if (!sent) {
+    assert.equal(notepack.encode(packet).toString("hex"), bytes.toString("hex"), "the server's message is notepack's encoding");
+  }
+  return jsonEncoder.encode(packet).map(frame);
+}
+
 /**
  * Records every Engine.IO message a Manager's connection receives and sends, as the exact wire
  * units (a WebSocket frame, or one record of a polling payload): strings for text messages,
@@ -150,12 +199,12 @@ export class Wire {
       engine.__wireHooked = true;
       engine.on("packet", (p) => {
         if (p.type === "message") {
-          this.received.push(frame(p.data));
+          this.received.push(...frames(p.data, false));
           this.waiters = this.waiters.filter((w) => !w());
         }
       });
       engine.on("packetCreate", (p) => {
-        if (p.type === "message") this.sent.push(frame(p.data));
+        if (p.type === "message") this.sent.push(...frames(p.data, true));
       });
     };
     hook(manager.engine);
@@ -199,7 +248,7 @@ export class Wire {
  * `connected`.
  */
 export function socketOn(fixture, nsp = "/", opts = {}) {
-  const socket = io(fixture.url + nsp, { forceNew: true, reconnection: false, ...opts });
+  const socket = io(fixture.url + nsp, { forceNew: true, reconnection: false, ...PARSER.clientOptions, ...opts });
   socket.wire = new Wire(socket.io);
   return socket;
 }
@@ -231,7 +280,7 @@ export async function connectVia(manager, nsp, opts = {}) {
 
 /** A Manager with a frame recorder (`manager.__wire`), not reconnecting unless asked. */
 export function managerOn(fixture, opts = {}) {
-  const manager = new Manager(fixture.url, { reconnection: false, ...opts });
+  const manager = new Manager(fixture.url, { reconnection: false, ...PARSER.clientOptions, ...opts });
   manager.__wire = new Wire(manager);
   return manager;
 }

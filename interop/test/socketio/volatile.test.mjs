@@ -4,6 +4,8 @@
 // polling transport is paused, as it is during an upgrade), while a normal packet sent then waits
 // for the next poll; a burst of volatile packets arrives in order, without duplicates, possibly
 // thinned, and never after a normal packet sent after it.
+//
+// Parsers: json, msgpack
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";

@@ -107,6 +107,9 @@ socket.on("connect", () => {
 });
 
 socket.on("disconnect", (reason) => {
+  // The next connection brings a fresh list.
+  listed = false;
+  early = [];
   $("status").textContent = "disconnected (" + reason + ")";
   $("status").className = "status offline";
 });
@@ -115,10 +118,48 @@ socket.on("welcome", (text) => append("", item(text, "system")));
 socket.on("chat message", (m) => append("", message(m)));
 socket.on("room message", (m) => append(m.room, message(m)));
 socket.on("notice", (n) => append(n.room || "", item(n.text, "system")));
-socket.on("online", (users) => {
-  $("online-count").textContent = users.length;
-  $("online").replaceChildren(...users.map((u) => item(u.name + (u.id === socket.id ? " (you)" : ""))));
+// Who is online: the whole list once per connection ("online"), then only what changes
+// ("presence"). Changes that arrive before the list are applied after it, so none is lost to the
+// list replacing them; applying one twice does no harm.
+const users = new Map(); // socket id -> name
+let listed = false;
+let early = [];
+let drawing = false;
+
+function drawOnline() {
+  drawing = false;
+  $("online-count").textContent = users.size;
+  $("online").replaceChildren(...[...users].map(([id, name]) => item(name + (id === socket.id ? " (you)" : ""))));
+}
+
+function online(change) {
+  if (!listed) {
+    early.push(change);
+    return;
+  }
+  change();
+  // A burst of changes (many people arriving at once) is drawn once per frame.
+  if (!drawing) {
+    drawing = true;
+    requestAnimationFrame(drawOnline);
+  }
+}
+
+socket.on("online", (list) => {
+  users.clear();
+  for (const u of list) users.set(u.id, u.name);
+  listed = true;
+  const pending = early;
+  early = [];
+  for (const change of pending) change();
+  online(() => {});
 });
+// What changed over the last fifth of a second, in one event however many came and went.
+socket.on("presence", (p) => online(() => {
+  for (const u of p.joined) users.set(u.id, u.name);
+  for (const u of p.renamed) users.set(u.id, u.name);
+  for (const id of p.left) users.delete(id);
+}));
 
 $("form").addEventListener("submit", (e) => {
   e.preventDefault();

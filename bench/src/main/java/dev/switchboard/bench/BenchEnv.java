@@ -70,6 +70,20 @@ public record BenchEnv(Path java, String classpath, Path nodeDir, Path logDir, b
      * @return the command line
      */
     public List<String> command(ServerKind kind) {
+        return command(kind, kind == ServerKind.RAW_NETTY ? RawNettyServer.class : SwitchboardBenchServer.class,
+                List.of());
+    }
+
+    /**
+     * The command that starts a server with another main class (Java) and extra system
+     * properties (Java; ignored for Node, which takes its settings from the environment).
+     *
+     * @param kind which server
+     * @param main the Java main class
+     * @param properties extra {@code -D} flags, e.g. {@code -Dbench.redis=redis://...}
+     * @return the command line
+     */
+    public List<String> command(ServerKind kind, Class<?> main, List<String> properties) {
         List<String> cmd = new ArrayList<>();
         if (pin) {
             cmd.addAll(List.of("taskset", "-c", Integer.toString(SERVER_CORE)));
@@ -83,10 +97,21 @@ public record BenchEnv(Path java, String classpath, Path nodeDir, Path logDir, b
             case RAW_NETTY, SWITCHBOARD -> {
                 cmd.add(java.toString());
                 cmd.addAll(JAVA_FLAGS);
+                String transport = System.getProperty("bench.transport");
+                if (transport != null) {
+                    cmd.add("-Dbench.transport=" + transport);
+                }
+                // -Dbench.serverJvmArgs="-XX:StartFlightRecording=..." profiles the Java servers
+                String extra = System.getProperty("bench.serverJvmArgs", "").trim();
+                if (!extra.isEmpty()) {
+                    cmd.addAll(List.of(extra.split("\\s+")));
+                }
                 cmd.add("-cp");
-                cmd.add(classpath);
-                cmd.add(kind == ServerKind.RAW_NETTY ? RawNettyServer.class.getName()
-                        : SwitchboardBenchServer.class.getName());
+                // bench.serverClasspath runs another build of the servers (an A/B against an older
+                // commit's bench jar) under this generator.
+                cmd.add(System.getProperty("bench.serverClasspath", classpath));
+                cmd.addAll(properties);
+                cmd.add(main.getName());
             }
             default -> throw new IllegalStateException(kind.toString());
         }

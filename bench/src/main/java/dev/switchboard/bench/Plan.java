@@ -32,6 +32,19 @@ import java.util.List;
  * @param slowPayloadBytes size of each broadcast payload in that run
  * @param slowRate broadcasts per second in that run
  * @param slowDuration how long the slow clients are not read
+ * @param burstSockets recipient counts of the burst broadcast, one measurement each
+ * @param burstMessages broadcasts in the measured burst, for each recipient count
+ * @param burstPerMillisecond broadcasts the sender sends per millisecond during a burst
+ * @param pipelinedSockets WebSocket clients of the pipelined-acknowledgement run
+ * @param pipelinedWindow acknowledged messages each of them keeps in flight
+ * @param pipelinedWarmup load before measuring
+ * @param pipelinedMeasure measurement
+ * @param demoUsers users of the chat demo at scale
+ * @param demoSenders of them, those who send the chat messages
+ * @param demoMessages chat messages sent (in bursts of {@code burstPerMillisecond})
+ * @param clusterSockets WebSocket clients on each node of the two-node cluster
+ * @param clusterMessages broadcasts in its measured burst
+ * @param repetitions runs of every scenario on every server; the report shows their median
  */
 public record Plan(
         String mode,
@@ -57,19 +70,37 @@ public record Plan(
         int slowFastSockets,
         int slowPayloadBytes,
         int slowRate,
-        Duration slowDuration) {
+        Duration slowDuration,
+        List<Integer> burstSockets,
+        List<Integer> burstMessages,
+        int burstPerMillisecond,
+        int pipelinedSockets,
+        int pipelinedWindow,
+        Duration pipelinedWarmup,
+        Duration pipelinedMeasure,
+        int demoUsers,
+        int demoSenders,
+        int demoMessages,
+        int clusterSockets,
+        int clusterMessages,
+        int repetitions) {
 
-    /** The published run: about 12 minutes on the 2-core machine. */
+    /** The published run: about 40 minutes on the 2-core machine (three repetitions of about 13). */
     public static Plan full() {
         return new Plan("full", true, 200,
                 List.of(5_000, 10_000, 18_000), Duration.ofSeconds(3),
                 5_000,
                 1_000, List.of(5_000, 10_000, 20_000, 40_000),
-                Duration.ofSeconds(15), Duration.ofSeconds(3), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(8),
                 List.of(1_000, 10_000), List.of(50, 5),
-                Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(5), Duration.ofSeconds(8),
                 200, 10, Duration.ofSeconds(5), Duration.ofSeconds(10),
-                20, 5, 4_096, 1_000, Duration.ofSeconds(10));
+                20, 5, 4_096, 1_000, Duration.ofSeconds(10),
+                List.of(1_000, 10_000), List.of(1_000, 100), 20,
+                1_000, 10, Duration.ofSeconds(5), Duration.ofSeconds(10),
+                10_000, 10, 100,
+                1_000, 1_000,
+                3);
     }
 
     /** Every scenario, tiny: seconds per server, to keep the harness working in CI. */
@@ -82,11 +113,31 @@ public record Plan(
                 List.of(50, 200), List.of(20, 20),
                 Duration.ofMillis(200), Duration.ofMillis(700),
                 10, 5, Duration.ofMillis(200), Duration.ofMillis(700),
-                3, 2, 16_384, 200, Duration.ofMillis(700));
+                3, 2, 16_384, 200, Duration.ofMillis(700),
+                List.of(50, 200), List.of(40, 20), 20,
+                20, 10, Duration.ofMillis(200), Duration.ofMillis(700),
+                100, 5, 20,
+                50, 40,
+                1);
     }
 
     /** Whether this is the CI smoke plan. */
     public boolean smokeMode() {
         return mode.equals("smoke");
+    }
+
+    /**
+     * This plan with another number of repetitions (a quick A/B: {@code --repetitions 1}).
+     *
+     * @param n runs of each scenario on each server
+     * @return the plan
+     */
+    public Plan withRepetitions(int n) {
+        return new Plan(mode, freshServerPerScenario, connectInFlight, idlePoints, idleSettle, connects, ackSockets,
+                ackRates, ackWarmup, ackSettle, ackMeasure, broadcastSockets, broadcastRates, broadcastWarmup,
+                broadcastMeasure, pollingClients, pollingWindow, pollingWarmup, pollingMeasure, slowSockets,
+                slowFastSockets, slowPayloadBytes, slowRate, slowDuration, burstSockets, burstMessages,
+                burstPerMillisecond, pipelinedSockets, pipelinedWindow, pipelinedWarmup, pipelinedMeasure, demoUsers,
+                demoSenders, demoMessages, clusterSockets, clusterMessages, n);
     }
 }

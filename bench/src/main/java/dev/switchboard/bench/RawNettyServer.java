@@ -13,6 +13,9 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -32,6 +35,7 @@ import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The raw Netty baseline: the least a Netty WebSocket server can do for the same traffic, so that
@@ -43,6 +47,10 @@ import java.util.List;
  *       {@code 42["bcast"} is sent to every connection (the sender too, like {@code io.emit}) as one
  *       frame encoded once and written as {@code retainedDuplicate()}s, skipping connections that
  *       are not writable (the bounded queue a real server would keep).</li>
+ *   <li>It coalesces as well as Netty allows: answers are written as they are made and flushed once
+ *       per read batch ({@code channelReadComplete}); a connection sent several broadcasts in one
+ *       batch gets them combined into one buffer (the first one stays the shared frame) and one
+ *       flush, so the ratios to it measure the Engine.IO and Socket.IO layers, not flushing.</li>
  *   <li>Any other HTTP request is answered 200 with its body echoed, the counterpart of polling.</li>
  * </ul>
  *
@@ -56,6 +64,9 @@ public final class RawNettyServer {
 
     /** Open WebSocket connections; touched on the one event loop only. */
     private final List<Channel> sockets = new ArrayList<>();
+    /** Broadcast frames waiting for the end of the read batch, by the index of their connection. */
+    private final List<ByteBuf> pending = new ArrayList<>();
+    private boolean broadcastPending;
 
     private RawNettyServer() {
     }
@@ -72,9 +83,12 @@ public final class RawNettyServer {
     }
 
     private void run(int port) throws InterruptedException {
-        boolean epoll = Epoll.isAvailable();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        // the same transport as the Switchboard server under test (-Dbench.transport, default epoll)
+        String transport = System.getProperty("bench.transport", "auto").toLowerCase(Locale.ROOT);
+        boolean uring = transport.equals("io_uring") && IoUring.isAvailable();
+        boolean epoll = !uring && !transport.equals("nio") && Epoll.isAvailable();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, uring ? IoUringIoHandler.newFactory()
+                : epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/ws")
                 .checkStartsWith(true)
@@ -82,7 +96,8 @@ public final class RawNettyServer {
                 .build();
         Channel server = new ServerBootstrap()
                 .group(group)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channel(uring ? IoUringServerSocketChannel.class
+                        : epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -107,9 +122,50 @@ public final class RawNettyServer {
     private void remove(Channel ch) {
         int index = ch.attr(INDEX).get();
         Channel last = sockets.remove(sockets.size() - 1);
+        ByteBuf lastPending = pending.remove(pending.size() - 1);
         if (last != ch) {
+            ByteBuf mine = pending.set(index, lastPending);
+            if (mine != null) {
+                mine.release();
+            }
             sockets.set(index, last);
             last.attr(INDEX).set(index);
+        } else if (lastPending != null) {
+            lastPending.release();
+        }
+    }
+
+    /** Adds a frame to what a connection gets at the end of the read batch. */
+    private void queue(int index, ByteBuf framed, ChannelHandlerContext ctx) {
+        ByteBuf p = pending.get(index);
+        if (p == null) {
+            pending.set(index, framed.retainedDuplicate());
+            return;
+        }
+        if (p.unwrap() != null) {
+            // the shared frame of an earlier broadcast: copied into a buffer of this connection's own
+            ByteBuf own = ctx.alloc().directBuffer(Math.max(512, 2 * (p.readableBytes() + framed.readableBytes())));
+            own.writeBytes(p, p.readerIndex(), p.readableBytes());
+            p.release();
+            pending.set(index, own);
+            p = own;
+        }
+        p.writeBytes(framed, framed.readerIndex(), framed.readableBytes());
+    }
+
+    /** Writes and flushes what the read batch's broadcasts left for each connection. */
+    private void flushBroadcasts() {
+        if (!broadcastPending) {
+            return;
+        }
+        broadcastPending = false;
+        for (int i = 0, n = sockets.size(); i < n; i++) {
+            ByteBuf p = pending.get(i);
+            if (p != null) {
+                pending.set(i, null);
+                Channel ch = sockets.get(i);
+                ch.writeAndFlush(p, ch.voidPromise());
+            }
         }
     }
 
@@ -143,6 +199,7 @@ public final class RawNettyServer {
                 Channel ch = ctx.channel();
                 ch.attr(INDEX).set(sockets.size());
                 sockets.add(ch);
+                pending.add(null);
                 ch.closeFuture().addListener(f -> remove(ch));
             }
             ctx.fireUserEventTriggered(evt);
@@ -156,17 +213,24 @@ public final class RawNettyServer {
                 frame.release();
                 try {
                     for (int i = 0, n = sockets.size(); i < n; i++) {
-                        Channel ch = sockets.get(i);
-                        if (ch.isWritable()) {
-                            ch.writeAndFlush(framed.retainedDuplicate(), ch.voidPromise());
+                        if (sockets.get(i).isWritable()) {
+                            queue(i, framed, ctx);
                         }
                     }
+                    broadcastPending = true;
                 } finally {
                     framed.release();
                 }
             } else {
-                ctx.writeAndFlush(frame, ctx.voidPromise());
+                ctx.write(frame, ctx.voidPromise());
             }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+            flushBroadcasts();
+            ctx.fireChannelReadComplete();
         }
 
         private boolean isBroadcast(ByteBuf text) {

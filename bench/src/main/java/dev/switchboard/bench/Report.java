@@ -83,6 +83,7 @@ public final class Report {
         md.append("| generator JVM flags | `").append(join(env.path("generatorJavaFlags"))).append("` |\n\n");
 
         Bars.render(md, r);
+        charts(md, r);
 
         Side side = new Side(r);
         JsonNode scenarios = r.path("scenarios");
@@ -99,6 +100,18 @@ public final class Report {
         if (scenarios.has("broadcast")) {
             broadcast(md, side, scenarios.get("broadcast"), plan);
         }
+        if (scenarios.has("burst")) {
+            burst(md, side, scenarios.get("burst"), plan);
+        }
+        if (scenarios.has("pipelined")) {
+            pipelined(md, side, scenarios.get("pipelined"), plan);
+        }
+        if (scenarios.has("cluster")) {
+            cluster(md, side, scenarios.get("cluster"), plan);
+        }
+        if (scenarios.has("demo")) {
+            demo(md, side, scenarios.get("demo"), plan);
+        }
         if (scenarios.has("polling")) {
             polling(md, side, scenarios.get("polling"), plan);
         }
@@ -106,6 +119,21 @@ public final class Report {
             slow(md, side, scenarios.get("slow"), plan);
         }
         return md.toString();
+    }
+
+    private static void charts(StringBuilder md, JsonNode r) {
+        var charts = Charts.render(r).keySet();
+        if (charts.isEmpty()) {
+            return;
+        }
+        md.append("## Charts\n\nDrawn by the bench from the same JSON as the tables below.\n\n");
+        for (String file : charts) {
+            md.append("![").append(switch (file) {
+                case Charts.MEMORY -> "memory per idle socket against sockets";
+                case Charts.LATENCY -> "latency percentiles of the acknowledged round trip against rate";
+                default -> "deliveries per server CPU second per scenario";
+            }).append("](").append(file).append(")\n\n");
+        }
     }
 
     private static void idle(StringBuilder md, Side side, JsonNode s, JsonNode plan) {
@@ -251,6 +279,116 @@ public final class Report {
         side.errors(md, s);
     }
 
+    private static void burst(StringBuilder md, Side side, JsonNode s, JsonNode plan) {
+        md.append("## ").append(s.path("title").asText()).append("\n\n");
+        md.append("One of N WebSocket clients sends `42[\"bcast\",<t>]` in bursts of ")
+                .append(plan.path("burstPerMillisecond").asInt()).append(" per millisecond until it has sent "
+                        + "its messages; the server sends each to all N (the seed's chat: `io.emit` for every "
+                        + "message). Many broadcasts reach every socket within one event-loop turn. A warm-up "
+                        + "burst of a fifth goes first; server CPU runs from the first send of the measured burst "
+                        + "to its last delivery.\n\n");
+        Table t = side.table(s, "");
+        JsonNode sizes = plan.path("burstSockets");
+        for (int i = 0; i < sizes.size(); i++) {
+            int index = i;
+            Function<JsonNode, JsonNode> f = res -> {
+                JsonNode sr = res.path("sizes").path(index);
+                return sr.isMissingNode() ? null : sr;
+            };
+            t.section("to " + count(sizes.path(i).asDouble()) + " sockets, "
+                    + count(plan.path("burstMessages").path(i).asDouble()) + " messages");
+            t.row("deliveries per server CPU second ↑", res -> field(f.apply(res), "deliveriesPerServerCpuSecond"),
+                    Report::rate);
+            t.row("server CPU per delivery ↓", res -> field(f.apply(res), "serverMicrosPerDelivery"),
+                    Report::cpuMicros);
+            t.row("first send to last delivery ↓", res -> field(f.apply(res), "deliverySeconds"),
+                    v -> micros(v * 1e6));
+            t.textRow("delivered / expected", res -> {
+                JsonNode sr = f.apply(res);
+                return sr == null ? null : count(sr.path("delivered").asDouble()) + " / "
+                        + count(sr.path("expected").asDouble());
+            });
+            t.row("latency p50 ↓", res -> latency(f.apply(res), "p50"), Report::micros);
+            t.row("latency p99 ↓", res -> latency(f.apply(res), "p99"), Report::micros);
+        }
+        md.append(t).append('\n');
+        side.errors(md, s);
+    }
+
+    private static void pipelined(StringBuilder md, Side side, JsonNode s, JsonNode plan) {
+        md.append("## ").append(s.path("title").asText()).append("\n\n");
+        md.append(count(plan.path("pipelinedSockets").asDouble())).append(" WebSocket clients each keep ")
+                .append(plan.path("pipelinedWindow").asInt()).append(" acknowledged `ping`s in flight, sending the "
+                        + "next as each answer comes (closed loop; the raw baseline echoes the same bytes). Warm-up ")
+                .append(duration(plan.path("pipelinedWarmup"))).append(", measured ")
+                .append(duration(plan.path("pipelinedMeasure"))).append(".\n\n");
+        Table t = side.table(s, "");
+        t.row("acks per server CPU second ↑", res -> {
+            Double us = num(res.path("serverMicrosPerMessage"));
+            return us == null || us == 0 ? null : 1e6 / us;
+        }, Report::rate);
+        t.row("server CPU per ack ↓", res -> num(res.path("serverMicrosPerMessage")), Report::cpuMicros);
+        t.row("answered msg/s ↑", res -> num(res.path("messagesPerSecond")), Report::rate, true,
+                Report::generatorBound);
+        t.row("latency p50 ↓", res -> latency(res, "p50"), Report::micros);
+        t.row("latency p99 ↓", res -> latency(res, "p99"), Report::micros);
+        t.textRow("server / generator core busy", Report::cpu);
+        md.append(t).append('\n');
+        side.errors(md, s);
+    }
+
+    private static void cluster(StringBuilder md, Side side, JsonNode s, JsonNode plan) {
+        md.append("## ").append(s.path("title").asText()).append("\n\n");
+        md.append("Two servers joined through their Redis adapter (Switchboard's; `@socket.io/redis-adapter` for "
+                + "Node) on a redis-server of the bench's own, all three pinned to the servers' core. ")
+                .append(count(plan.path("clusterSockets").asDouble())).append(" WebSocket clients on each node; one "
+                        + "client of the first node bursts ").append(count(plan.path("clusterMessages").asDouble()))
+                .append(" `bcast` messages (").append(plan.path("burstPerMillisecond").asInt()).append(" per "
+                        + "millisecond), each sent to every client of both nodes. Redis CPU is its own `INFO cpu`; "
+                        + "node CPU is both nodes' together. Raw Netty has no adapter.\n\n");
+        Table t = side.table(s, "");
+        t.row("Redis CPU per message ↓", res -> num(res.path("redisMicrosPerMessage")), Report::cpuMicros);
+        t.row("node CPU per delivery ↓", res -> num(res.path("serverMicrosPerDelivery")), Report::cpuMicros);
+        t.row("deliveries per node CPU second ↑", res -> num(res.path("deliveriesPerServerCpuSecond")), Report::rate);
+        t.row("first send to last delivery ↓", res -> num(res.path("deliverySeconds")), v -> micros(v * 1e6));
+        t.textRow("delivered / expected", res -> count(res.path("delivered").asDouble()) + " / "
+                + count(res.path("expected").asDouble()));
+        t.row("latency p99 ↓", res -> latency(res, "p99"), Report::micros);
+        md.append(t).append('\n');
+        side.errors(md, s);
+    }
+
+    private static void demo(StringBuilder md, Side side, JsonNode s, JsonNode plan) {
+        md.append("## ").append(s.path("title").asText()).append("\n\n");
+        md.append("`examples/chat` itself, unchanged, on one event loop: ").append(count(plan.path("demoUsers").asDouble()))
+                .append(" users connect over WebSocket (each newcomer gets the online list, everyone else the "
+                        + "arrivals in `presence` batches, at most one per 200 ms), then ").append(plan.path("demoSenders").asInt()).append(" of them send ")
+                .append(count(plan.path("demoMessages").asDouble())).append(" chat messages in bursts of ")
+                .append(plan.path("burstPerMillisecond").asInt()).append(" per millisecond, which the demo sends "
+                        + "to everyone. Every message must reach every user and no session may be dropped. "
+                        + "Switchboard only: the demo is its app.\n\n");
+        Table t = side.table(s, "", false);
+        t.textRow("users connected / asked", res -> count(res.path("connected").asDouble()) + " / "
+                + count(res.path("users").asDouble()));
+        t.textRow("sessions dropped", res -> count(res.path("dropped").asDouble()));
+        t.textRow("chat messages delivered / expected", res -> count(res.path("delivered").asDouble()) + " / "
+                + count(res.path("expected").asDouble()));
+        t.textRow("online lists / presence batches delivered", res -> count(res.path("lists").asDouble())
+                + " / " + count(res.path("presenceEvents").asDouble()));
+        t.textRow("users known / expected (n²)", res -> count(res.path("usersKnown").asDouble()) + " / "
+                + count(res.path("usersKnownExpected").asDouble()));
+        t.row("connect phase (with the online traffic)", res -> num(res.path("connectSeconds")), v -> micros(v * 1e6));
+        t.row("server CPU in the connect phase", res -> num(res.path("connectServerCpuSeconds")), v -> micros(v * 1e6));
+        t.row("server CPU per list or batch delivered", res -> num(res.path("serverMicrosPerPresenceFrame")),
+                Report::cpuMicros);
+        t.row("server CPU per user known", res -> num(res.path("serverMicrosPerUserKnown")), Report::cpuMicros);
+        t.row("server CPU per chat delivery", res -> num(res.path("serverMicrosPerDelivery")), Report::cpuMicros);
+        t.row("chat latency p50", res -> latency(res, "p50"), Report::micros);
+        t.row("chat latency p99", res -> latency(res, "p99"), Report::micros);
+        md.append(t).append('\n');
+        side.errors(md, s);
+    }
+
     private static void polling(StringBuilder md, Side side, JsonNode s, JsonNode plan) {
         md.append("## ").append(s.path("title").asText()).append("\n\n");
         md.append(count(plan.path("pollingClients").asDouble())).append(" HTTP long-polling clients (one connection "
@@ -293,22 +431,22 @@ public final class Report {
 
     // ---- cells -----------------------------------------------------------------------------------
 
-    private static Double num(JsonNode n) {
+    static Double num(JsonNode n) {
         return n == null || n.isMissingNode() || n.isNull() ? null : n.asDouble();
     }
 
-    private static Double field(JsonNode n, String name) {
+    static Double field(JsonNode n, String name) {
         return n == null ? null : num(n.path(name));
     }
 
-    private static Double latency(JsonNode n, String percentile) {
+    static Double latency(JsonNode n, String percentile) {
         if (n == null || n.path("latency").path("count").asLong() == 0) {
             return null;
         }
         return num(n.path("latency").path(percentile));
     }
 
-    private static String memory(JsonNode m) {
+    static String memory(JsonNode m) {
         if (m == null || m.isMissingNode()) {
             return null;
         }
@@ -316,7 +454,7 @@ public final class Report {
                 + bytes(m.path("rss").asDouble());
     }
 
-    private static String cpu(JsonNode n) {
+    static String cpu(JsonNode n) {
         if (n == null || n.path("cpu").isMissingNode()) {
             return null;
         }
@@ -330,11 +468,11 @@ public final class Report {
     }
 
     /** A fixed rate the server did not keep up with: under 95% of it was answered. */
-    private static boolean saturated(JsonNode rate) {
+    static boolean saturated(JsonNode rate) {
         return rate != null && rate.path("achievedRate").asDouble() < 0.95 * rate.path("targetRate").asDouble();
     }
 
-    private static boolean generatorBound(JsonNode n) {
+    static boolean generatorBound(JsonNode n) {
         if (n == null) {
             return false;
         }
@@ -391,129 +529,10 @@ public final class Report {
         return String.format(Locale.ROOT, "%.1f%%", 100 * ratio);
     }
 
-    private static String join(JsonNode array) {
+    static String join(JsonNode array) {
         List<String> parts = new ArrayList<>();
         array.forEach(n -> parts.add(n.asText()));
         return String.join(" ", parts);
     }
 
-    // ---- tables ----------------------------------------------------------------------------------
-
-    /** The servers of a run, in column order. */
-    private static final class Side {
-        private final List<String> servers = new ArrayList<>();
-
-        Side(JsonNode r) {
-            r.path("servers").forEach(n -> servers.add(n.asText()));
-        }
-
-        Table table(JsonNode scenario, String corner) {
-            return table(scenario, corner, true);
-        }
-
-        Table table(JsonNode scenario, String corner, boolean ratios) {
-            return new Table(servers, scenario.path("results"), corner, ratios);
-        }
-
-        void errors(StringBuilder md, JsonNode scenario) {
-            for (String id : servers) {
-                JsonNode res = scenario.path("results").path(id);
-                if (res.has("error")) {
-                    md.append("- ").append(label(id)).append(" failed: ").append(res.get("error").asText()
-                            .replace("\n", " ")).append('\n');
-                }
-            }
-            md.append('\n');
-        }
-    }
-
-    private static String label(String id) {
-        try {
-            return ServerKind.of(id).label();
-        } catch (IllegalArgumentException e) {
-            return id;
-        }
-    }
-
-    /** One Markdown table: a column per server, then Switchboard's ratio to each other server. */
-    private static final class Table {
-        private final List<String> servers;
-        private final JsonNode results;
-        private final List<String> ratioTo = new ArrayList<>();
-        private final StringBuilder sb = new StringBuilder();
-
-        Table(List<String> servers, JsonNode results, String corner, boolean ratios) {
-            this.servers = servers;
-            this.results = results;
-            if (ratios && servers.contains(US)) {
-                servers.stream().filter(s -> !s.equals(US)).forEach(ratioTo::add);
-            }
-            sb.append("| ").append(corner);
-            servers.forEach(s -> sb.append(" | ").append(label(s)));
-            ratioTo.forEach(s -> sb.append(" | ").append(label(US)).append(" ÷ ").append(label(s)));
-            sb.append(" |\n|---");
-            servers.forEach(s -> sb.append("|---:"));
-            ratioTo.forEach(s -> sb.append("|---:"));
-            sb.append("|\n");
-        }
-
-        void section(String title) {
-            sb.append("| **").append(title).append("**");
-            for (int i = 0; i <= servers.size() + ratioTo.size(); i++) {
-                sb.append(" |");
-            }
-            sb.append('\n');
-        }
-
-        void row(String label, Function<JsonNode, Double> value, DoubleFunction<String> format) {
-            row(label, value, format, true, res -> false);
-        }
-
-        void row(String label, Function<JsonNode, Double> value, DoubleFunction<String> format, boolean ratio) {
-            row(label, value, format, ratio, res -> false);
-        }
-
-        void row(String label, Function<JsonNode, Double> value, DoubleFunction<String> format, boolean ratio,
-                 Function<JsonNode, Boolean> generatorBound) {
-            row(label, value, format, ratio, generatorBound, " (generator-bound)");
-        }
-
-        void row(String label, Function<JsonNode, Double> value, DoubleFunction<String> format, boolean ratio,
-                 Function<JsonNode, Boolean> flagged, String flag) {
-            sb.append("| ").append(label);
-            for (String s : servers) {
-                JsonNode res = results.path(s);
-                Double v = res.has("error") || res.isMissingNode() ? null : value.apply(res);
-                sb.append(" | ").append(res.has("error") ? "failed" : v == null ? "—" : format.apply(v)
-                        + (flagged.apply(res) ? flag : ""));
-            }
-            for (String other : ratioTo) {
-                Double us = safe(value, results.path(US));
-                Double them = safe(value, results.path(other));
-                sb.append(" | ").append(ratio && us != null && them != null && them != 0
-                        ? String.format(Locale.ROOT, "%.2f×", us / them) : "");
-            }
-            sb.append(" |\n");
-        }
-
-        void textRow(String label, Function<JsonNode, String> value) {
-            sb.append("| ").append(label);
-            for (String s : servers) {
-                JsonNode res = results.path(s);
-                String v = res.has("error") || res.isMissingNode() ? null : value.apply(res);
-                sb.append(" | ").append(res.has("error") ? "failed" : v == null ? "—" : v);
-            }
-            ratioTo.forEach(s -> sb.append(" | "));
-            sb.append(" |\n");
-        }
-
-        private static Double safe(Function<JsonNode, Double> value, JsonNode res) {
-            return res.isMissingNode() || res.has("error") ? null : value.apply(res);
-        }
-
-        @Override
-        public String toString() {
-            return sb.toString();
-        }
-    }
 }

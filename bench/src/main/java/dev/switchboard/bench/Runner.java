@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * renders the report from that JSON (so every figure in it comes from the run's output).
  *
  * <pre>
- * bench/run.sh [--smoke] [--servers switchboard,raw,node] [--scenarios idle,connect,ack,broadcast,polling,slow]
- *              [--json FILE] [--markdown FILE] [--no-pin] [--report-only FILE]
+ * bench/run.sh [--smoke] [--servers switchboard,raw,node] [--scenarios idle,connect,ack,...]
+ *              [--repetitions N] [--json FILE] [--markdown FILE] [--no-pin] [--report-only FILE]
  * </pre>
  *
  * <p>The full run writes {@code bench/results/full.json} and {@code docs/BENCHMARKS.md}; the smoke
@@ -56,6 +57,16 @@ public final class Runner {
                           Path markdown, boolean pin, String command) {
 
         /**
+         * These options with another number of repetitions.
+         *
+         * @param n runs of each scenario on each server
+         * @return the options
+         */
+        public Options repetitions(int n) {
+            return new Options(plan.withRepetitions(n), servers, scenarios, root, json, markdown, pin, command);
+        }
+
+        /**
          * Parses the command line.
          *
          * @param args the arguments
@@ -63,6 +74,7 @@ public final class Runner {
          */
         public static Options parse(String... args) {
             boolean smoke = false;
+            int repetitions = -1;
             List<ServerKind> servers = List.of(ServerKind.values());
             List<String> scenarios = Scenario.all().stream().map(Scenario::id).toList();
             Path root = Path.of(System.getProperty("bench.root", "."));
@@ -75,6 +87,7 @@ public final class Runner {
                 switch (a) {
                     case "--smoke" -> smoke = true;
                     case "--no-pin" -> pin = false;
+                    case "--repetitions" -> repetitions = Integer.parseInt(args[++i]);
                     case "--servers" -> servers = List.of(args[++i].split(",")).stream().map(ServerKind::of).toList();
                     case "--scenarios" -> {
                         scenarios = List.of(args[++i].split(","));
@@ -97,7 +110,9 @@ public final class Runner {
             if (markdown == null) {
                 markdown = smoke ? root.resolve("bench/target/BENCHMARKS-smoke.md") : root.resolve("docs/BENCHMARKS.md");
             }
-            return new Options(smoke ? Plan.smoke() : Plan.full(), servers, scenarios, root, json, markdown, pin, command);
+            Options options = new Options(smoke ? Plan.smoke() : Plan.full(), servers, scenarios, root, json, markdown,
+                    pin, command);
+            return repetitions > 0 ? options.repetitions(repetitions) : options;
         }
     }
 
@@ -114,7 +129,9 @@ public final class Runner {
         if (args.length == 2 && args[0].equals("--report-only")) {
             Path json = Path.of(args[1]);
             Path md = Path.of(System.getProperty("bench.root", ".")).resolve("docs/BENCHMARKS.md");
-            Files.writeString(md, Report.render(JSON.readTree(json.toFile())), StandardCharsets.UTF_8);
+            JsonNode results = JSON.readTree(json.toFile());
+            Files.writeString(md, Report.render(results), StandardCharsets.UTF_8);
+            writeCharts(results, md);
             System.out.println("[bench] wrote " + md);
             return;
         }
@@ -156,11 +173,21 @@ public final class Runner {
                 if (!options.scenarios().contains(scenario.id())) {
                     continue;
                 }
-                Map<String, Object> byServer = new LinkedHashMap<>();
-                scenarios.put(scenario.id(), Map.of("title", scenario.title(), "results", byServer));
-                for (ServerKind kind : options.servers()) {
-                    byServer.put(kind.id(), runOne(scenario, kind, gen, env, options.plan(), shared));
+                // Repetitions interleave the servers (A B C A B C ...), so a slow minute of the
+                // machine does not fall on one server's runs only.
+                Map<ServerKind, List<JsonNode>> runs = new EnumMap<>(ServerKind.class);
+                int repetitions = scenario.repeats() ? options.plan().repetitions() : 1;
+                for (int rep = 0; rep < repetitions; rep++) {
+                    for (ServerKind kind : options.servers()) {
+                        if (scenario.appliesTo(kind)) {
+                            runs.computeIfAbsent(kind, k -> new ArrayList<>()).add(JSON.valueToTree(
+                                    runOne(scenario, kind, gen, env, options.plan(), shared)));
+                        }
+                    }
                 }
+                Map<String, Object> byServer = new LinkedHashMap<>();
+                runs.forEach((kind, list) -> byServer.put(kind.id(), Repeats.median(list)));
+                scenarios.put(scenario.id(), Map.of("title", scenario.title(), "results", byServer));
             }
         } finally {
             shared.values().forEach(ServerProcess::close);
@@ -173,7 +200,16 @@ public final class Runner {
         JsonNode written = JSON.readTree(options.json().toFile());
         Files.createDirectories(options.markdown().toAbsolutePath().getParent());
         Files.writeString(options.markdown(), Report.render(written), StandardCharsets.UTF_8);
+        writeCharts(written, options.markdown());
         return written;
+    }
+
+    /** Writes the report's charts beside it. */
+    private static void writeCharts(JsonNode results, Path markdown) throws IOException {
+        Path dir = markdown.toAbsolutePath().getParent();
+        for (Map.Entry<String, String> chart : Charts.render(results).entrySet()) {
+            Files.writeString(dir.resolve(chart.getKey()), chart.getValue(), StandardCharsets.UTF_8);
+        }
     }
 
     private static Object runOne(Scenario scenario, ServerKind kind, Generator gen, BenchEnv env, Plan plan,
@@ -183,7 +219,9 @@ public final class Runner {
         ServerProcess server = null;
         Object result;
         try {
-            if (plan.freshServerPerScenario()) {
+            if (scenario.startsOwnServers()) {
+                server = null;
+            } else if (plan.freshServerPerScenario()) {
                 server = ServerProcess.start(kind, env, scenario.id() + "-" + kind.id());
             } else {
                 server = shared.get(kind);
@@ -192,8 +230,8 @@ public final class Runner {
                     shared.put(kind, server);
                 }
             }
-            result = scenario.run(new Scenario.Context(gen, server, plan));
-            if (!server.alive() && !scenario.toleratesServerExit()) {
+            result = scenario.run(new Scenario.Context(gen, server, plan, kind, env));
+            if (server != null && !server.alive() && !scenario.toleratesServerExit()) {
                 result = Map.of("error", kind.label() + " exited during the run");
             }
         } catch (Exception | OutOfMemoryError e) {

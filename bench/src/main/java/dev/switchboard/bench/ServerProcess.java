@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -63,11 +64,28 @@ public final class ServerProcess implements AutoCloseable {
      * @throws IOException if it cannot be started or does not come up within 60 seconds
      */
     public static ServerProcess start(ServerKind kind, BenchEnv env, String name) throws IOException {
+        return start(kind, env, name, env.command(kind), Map.of());
+    }
+
+    /**
+     * Starts a server process of one's own command (the chat demo, a cluster node) and waits until
+     * it listens.
+     *
+     * @param kind which server it is (Node runs in the Node baseline's directory)
+     * @param env how servers are started
+     * @param name a name for its log file
+     * @param command the command line, pinning included
+     * @param environment extra environment variables
+     * @return the running server
+     * @throws IOException if it cannot be started or does not come up within 60 seconds
+     */
+    public static ServerProcess start(ServerKind kind, BenchEnv env, String name, List<String> command,
+                                      Map<String, String> environment) throws IOException {
         Files.createDirectories(env.logDir());
         Path log = env.logDir().resolve(name + ".log");
-        List<String> command = env.command(kind);
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(environment);
         if (kind == ServerKind.NODE) {
             pb.directory(env.nodeDir().toFile());
         }

@@ -1,7 +1,12 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.redis.RedisAdapter;
+import dev.switchboard.redis.RedisAdapterFactory;
+import dev.switchboard.server.IoTransport;
 import dev.switchboard.server.NettyServer;
 import dev.switchboard.socketio.SocketIoServer;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Switchboard under test: the same handlers as the Node baseline ({@code bench/node/server.js}),
@@ -25,12 +30,35 @@ public final class SwitchboardBenchServer {
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         // serveClient off, as in the Node baseline: nothing but Socket.IO on the port
-        SocketIoServer io = SocketIoServer.builder().serveClient(false).build();
+        SocketIoServer.Builder builder = SocketIoServer.builder().serveClient(false);
+        // -Dbench.redis=redis://host:port joins a cluster through the Redis adapter (the two-node
+        // scenario), as the Node baseline does with REDIS_URL.
+        String redisUri = System.getProperty("bench.redis");
+        RedisAdapterFactory redis = redisUri == null ? null : RedisAdapterFactory.create(redisUri);
+        if (redis != null) {
+            builder.adapter(redis);
+        }
+        SocketIoServer io = builder.build();
         io.on("connection", socket -> {
             socket.on("ping", (eventArgs, ack) -> ack.send(eventArgs));
             socket.on("bcast", (eventArgs, ack) -> io.emit("bcast", eventArgs.get(0)));
         });
-        NettyServer server = NettyServer.create(io).eventLoopThreads(1).listen("127.0.0.1", port);
-        ControlLine.serve(server.port(), server::close);
+        // -Dbench.transport=epoll|io_uring|nio measures a transport other than the default
+        IoTransport transport = IoTransport.valueOf(System.getProperty("bench.transport", "auto").toUpperCase(Locale.ROOT));
+        NettyServer server = NettyServer.create(io).eventLoopThreads(1).ioTransport(transport).listen("127.0.0.1", port);
+        if (redis != null) {
+            try {
+                redis.whenUp().get(30, TimeUnit.SECONDS);
+                ((RedisAdapter) io.sockets().adapter()).ready().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not join the cluster on " + redisUri, e);
+            }
+        }
+        ControlLine.serve(server.port(), () -> {
+            server.close();
+            if (redis != null) {
+                redis.closeAsync().orTimeout(5, TimeUnit.SECONDS).handle((v, e) -> null).join();
+            }
+        });
     }
 }

@@ -97,6 +97,50 @@ class RunnerTest {
     }
 
     @Test
+    void everyBurstReachesEverySocket() {
+        for (JsonNode res : each("burst")) {
+            assertThat(res.path("sizes")).hasSize(Plan.smoke().burstSockets().size());
+            for (JsonNode size : res.path("sizes")) {
+                assertThat(size.path("expected").asLong()).isPositive();
+                assertThat(size.path("delivered").asLong()).isEqualTo(size.path("expected").asLong());
+                // The kernel counts process CPU in clock ticks (10 ms); a smoke burst of a few thousand
+                // coalesced deliveries can cost less than one tick, so zero is a true reading here.
+                assertThat(size.path("serverMicrosPerDelivery").asDouble()).isNotNegative();
+            }
+        }
+    }
+
+    @Test
+    void pipelinedClientsGetTheirAnswers() {
+        for (JsonNode res : each("pipelined")) {
+            assertThat(res.path("failures").asInt()).isZero();
+            assertThat(res.path("messages").asLong()).isPositive();
+            assertThat(res.path("serverMicrosPerMessage").asDouble()).isPositive();
+        }
+    }
+
+    @Test
+    void theChatDemoDeliversEveryMessageToEveryUserAndDropsNoSession() {
+        JsonNode demo = result("demo", "switchboard");
+        assertThat(demo.path("connected").asInt()).isEqualTo(Plan.smoke().demoUsers());
+        assertThat(demo.path("dropped").asLong()).isZero();
+        assertThat(demo.path("delivered").asLong()).isEqualTo(demo.path("expected").asLong()).isPositive();
+        assertThat(demo.path("lists").asLong()).isEqualTo(Plan.smoke().demoUsers());
+        assertThat(demo.path("usersKnown").asLong()).isEqualTo(demo.path("usersKnownExpected").asLong()).isPositive();
+        // the demo is Switchboard's own app
+        assertThat(results.path("scenarios").path("demo").path("results").has("node")).isFalse();
+    }
+
+    @Test
+    void bothClustersDeliverEveryBroadcastToBothNodesAndRedisCpuIsRead() {
+        for (String server : List.of("switchboard", "node")) {
+            JsonNode res = result("cluster", server);
+            assertThat(res.path("delivered").asLong()).isEqualTo(res.path("expected").asLong()).isPositive();
+            assertThat(res.path("redisCpuSeconds").asDouble()).isPositive();
+        }
+    }
+
+    @Test
     void pollingClientsGetAnswersThroughHttpRequests() {
         for (JsonNode res : each("polling")) {
             assertThat(res.path("failures").asInt()).isZero();
@@ -121,8 +165,13 @@ class RunnerTest {
         assertThat(md).startsWith("# Benchmarks").contains("Smoke run")
                 .contains("| Switchboard | raw Netty | Node socket.io | Switchboard ÷ raw Netty | Switchboard ÷ Node socket.io |");
         for (String title : List.of("Idle memory per socket", "Connect rate", "Acknowledged round trip at fixed rates",
-                "Broadcast fan-out", "Polling throughput", "Slow consumer")) {
+                "Broadcast fan-out", "Burst broadcast", "Pipelined acknowledgements", "Two nodes on one Redis",
+                "The chat demo at scale", "Polling throughput", "Slow consumer")) {
             assertThat(md).contains("## " + title);
+        }
+        for (String chart : List.of(Charts.MEMORY, Charts.LATENCY, Charts.THROUGHPUT)) {
+            assertThat(md).contains("](" + chart + ")");
+            assertThat(BENCH.resolve("target").resolve(chart)).exists();
         }
     }
 

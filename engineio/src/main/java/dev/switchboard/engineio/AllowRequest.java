@@ -27,12 +27,20 @@ public interface AllowRequest {
         private static final Verdict ALLOW = new Verdict(true, null);
         private static final Verdict DENY = new Verdict(false, null);
 
-        /** Lets the handshake proceed. */
+        /**
+         * Lets the handshake proceed.
+         *
+         * @return the verdict
+         */
         public static Verdict allow() {
             return ALLOW;
         }
 
-        /** Refuses the handshake with {@code 403 {"code":4,"message":"Forbidden"}}. */
+        /**
+         * Refuses the handshake with {@code 403 {"code":4,"message":"Forbidden"}}.
+         *
+         * @return the verdict
+         */
         public static Verdict deny() {
             return DENY;
         }

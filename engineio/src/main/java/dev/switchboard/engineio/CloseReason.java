@@ -22,7 +22,7 @@ public enum CloseReason {
         this.text = text;
     }
 
-    /** The reason as the reference spells it, e.g. {@code "ping timeout"}. */
+    /** {@return the reason as the reference spells it, e.g. {@code "ping timeout"}} */
     public String text() {
         return text;
     }

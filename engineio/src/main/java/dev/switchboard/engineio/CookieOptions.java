@@ -31,6 +31,15 @@ public record CookieOptions(String name, String path, boolean httpOnly, String s
      *
      * @throws IllegalArgumentException if the name is not an HTTP token or {@code sameSite} is not
      *     {@code Lax}, {@code Strict} or {@code None}
+     *
+     * @param name the cookie name (default {@code io})
+     * @param path the {@code Path} attribute, or {@code null} for none (default {@code /})
+     * @param httpOnly whether to add {@code HttpOnly} (default true)
+     * @param sameSite the {@code SameSite} value ({@code Lax}, {@code Strict}, {@code None}) or
+     *     {@code null} for none (default {@code Lax})
+     * @param secure whether to add {@code Secure} (default false)
+     * @param maxAgeSeconds the {@code Max-Age} attribute, or a negative number for none (default)
+     * @param domain the {@code Domain} attribute, or {@code null} for none (default)
      */
     public CookieOptions {
         Objects.requireNonNull(name, "name");

@@ -1,10 +1,8 @@
 package dev.switchboard.engineio;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -55,7 +53,6 @@ public final class Cors {
     private static final String ALLOW_HEADERS = "Access-Control-Allow-Headers";
     private static final String MAX_AGE = "Access-Control-Max-Age";
     private static final String EXPOSE_HEADERS = "Access-Control-Expose-Headers";
-    private static final String VARY = "Vary";
     private static final String REQUEST_HEADERS = "Access-Control-Request-Headers";
 
     private final OriginRule origin;
@@ -90,12 +87,12 @@ public final class Cors {
         return builder().origin(origin).build();
     }
 
-    /** A builder with the package's defaults, the same as {@code cors({})}: any origin. */
+    /** {@return a builder with the package's defaults, the same as {@code cors({})}: any origin} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding this policy. */
+    /** {@return a builder holding this policy} */
     public Builder toBuilder() {
         return new Builder(this);
     }
@@ -154,7 +151,7 @@ public final class Cors {
             // Without a configured list the package echoes what the browser asked for, so the
             // answer depends on that request header and caches must know it.
             allowed = request.header(REQUEST_HEADERS);
-            vary(response, REQUEST_HEADERS);
+            Vary.add(response, REQUEST_HEADERS);
         }
         if (allowed != null && !allowed.isEmpty()) {
             response.set(ALLOW_HEADERS, allowed);
@@ -170,44 +167,44 @@ public final class Cors {
         return true;
     }
 
-    /** The status of a preflight answered by {@link #applyPreflight} (default 204). */
+    /** {@return the status of a preflight answered by {@link #applyPreflight} (default 204)} */
     public int optionsSuccessStatus() {
         return optionsSuccessStatus;
     }
 
     /**
-     * Whether a preflight goes on to the Engine.IO checks after its CORS headers are added,
-     * instead of being answered with {@link #optionsSuccessStatus()} (default false).
+     * {@return whether a preflight goes on to the Engine.IO checks after its CORS headers are added,
+     * instead of being answered with {@link #optionsSuccessStatus()} (default false)}
      */
     public boolean preflightContinue() {
         return preflightContinue;
     }
 
-    /** The {@code Access-Control-Allow-Methods} value of preflights (default {@value #DEFAULT_METHODS}). */
+    /** {@return the {@code Access-Control-Allow-Methods} value of preflights (default {@value #DEFAULT_METHODS})} */
     public String methods() {
         return methods;
     }
 
     /**
-     * The {@code Access-Control-Allow-Headers} value of preflights, or {@code null} (default) to
+     * {@return the {@code Access-Control-Allow-Headers} value of preflights, or {@code null} (default) to
      * reflect the request's {@code Access-Control-Request-Headers} and add
-     * {@code Vary: Access-Control-Request-Headers}.
+     * {@code Vary: Access-Control-Request-Headers}}
      */
     public String allowedHeaders() {
         return allowedHeaders;
     }
 
-    /** The {@code Access-Control-Expose-Headers} value, or empty (default) for none. */
+    /** {@return the {@code Access-Control-Expose-Headers} value, or empty (default) for none} */
     public String exposedHeaders() {
         return exposedHeaders;
     }
 
-    /** Whether {@code Access-Control-Allow-Credentials: true} is sent (default false). */
+    /** {@return whether {@code Access-Control-Allow-Credentials: true} is sent (default false)} */
     public boolean credentials() {
         return credentials;
     }
 
-    /** The {@code Access-Control-Max-Age} of preflights, or {@code null} (default) for none. */
+    /** {@return the {@code Access-Control-Max-Age} of preflights, or {@code null} (default) for none} */
     public Duration maxAge() {
         return maxAge;
     }
@@ -236,7 +233,7 @@ public final class Cors {
                 response.set(ALLOW_ORIGIN, requestOrigin);
             }
         }
-        vary(response, "Origin");
+        Vary.add(response, "Origin");
     }
 
     private void applyCredentials(Headers response) {
@@ -251,51 +248,6 @@ public final class Cors {
         }
     }
 
-    /**
-     * Adds {@code field} to the response's {@code Vary} header the way the {@code vary} package
-     * does: existing lines are read as one comma-separated list, a field already listed (any case)
-     * is not repeated, and {@code *} absorbs everything.
-     */
-    private static void vary(Headers response, String field) {
-        StringBuilder existing = new StringBuilder();
-        for (int i = 0; i < response.size(); i++) {
-            if (response.name(i).equalsIgnoreCase(VARY)) {
-                if (existing.length() > 0) {
-                    existing.append(", ");
-                }
-                existing.append(response.value(i));
-            }
-        }
-        String current = existing.toString();
-        List<String> listed = varyFields(current.toLowerCase(Locale.ROOT));
-        String merged;
-        if (listed.contains("*")) {
-            merged = "*";
-        } else if (listed.contains(field.toLowerCase(Locale.ROOT))) {
-            merged = current;
-        } else {
-            merged = current.isEmpty() ? field : current + ", " + field;
-        }
-        response.set(VARY, merged);
-    }
-
-    /** Splits a Vary value on commas, dropping the spaces (only spaces) around each field. */
-    private static List<String> varyFields(String header) {
-        List<String> out = new ArrayList<>(4);
-        for (String part : header.split(",", -1)) {
-            int from = 0;
-            int to = part.length();
-            while (from < to && part.charAt(from) == ' ') {
-                from++;
-            }
-            while (to > from && part.charAt(to - 1) == ' ') {
-                to--;
-            }
-            out.add(part.substring(from, to));
-        }
-        return out;
-    }
-
     private static String join(String... parts) {
         for (String p : parts) {
             Objects.requireNonNull(p, "header list element");
@@ -305,12 +257,12 @@ public final class Cors {
 
     /** How the {@code origin} option decides the {@code Access-Control-Allow-Origin} header. */
     private sealed interface OriginRule permits Any, Fixed, Matching, Dynamic, Off {
-        /** The rule to apply to a request with this {@code Origin} ({@code null} when absent). */
+        /** {@return the rule to apply to a request with this {@code Origin} ({@code null} when absent)} */
         default OriginRule resolve(String requestOrigin) {
             return this;
         }
 
-        /** Whether a present origin is reflected; only asked of reflecting rules. */
+        /** {@return whether a present origin is reflected; only asked of reflecting rules} */
         default boolean allows(String requestOrigin) {
             return false;
         }
@@ -543,7 +495,8 @@ public final class Cors {
         /**
          * Whether credentialed requests (cookies, HTTP authentication) may be answered.
          *
-         * @param credentials whether to send {@code Access-Control-Allow-Credentials: true}
+         * @param credentials whether to send {@code Access-Control-Allow-Credentials: true}; not
+         *     with any origin ({@code "*"}), which {@link #build} refuses
          * @return this
          */
         public Builder credentials(boolean credentials) {
@@ -592,8 +545,20 @@ public final class Cors {
             return this;
         }
 
-        /** The policy. */
+        /**
+         * {@return the policy}
+         *
+         * @throws IllegalStateException for {@code credentials(true)} with any origin ({@code "*"},
+         *     the default): browsers refuse a credentialed response whose
+         *     {@code Access-Control-Allow-Origin} is {@code *}, so the policy could never work
+         */
         public Cors build() {
+            if (credentials && origin instanceof Any) {
+                throw new IllegalStateException("credentials(true) with origin \"*\": browsers refuse a credentialed"
+                        + " response whose Access-Control-Allow-Origin is *. Name the allowed origins"
+                        + " (origins(\"https://app.example.com\")), match them (origin(Pattern)), or reflect the"
+                        + " request's origin (origin(true)).");
+            }
             return new Cors(this);
         }
     }

@@ -3,7 +3,8 @@ package dev.switchboard.engineio;
 /**
  * The errors with which the server refuses an Engine.IO request, with the reference's codes,
  * messages and HTTP statuses. A refused polling request is answered with the status and the body
- * {@link #json()}; a refused WebSocket upgrade always with 400 and {@link #message()} as text.
+ * {@link #json()}; a refused WebSocket upgrade with 400 and {@link #message()} as text, except
+ * {@link #LIMIT_REACHED}, which is answered as over polling.
  */
 public enum EngineError {
     /** Code 0: the transport is missing, unknown or not enabled. */
@@ -17,7 +18,14 @@ public enum EngineError {
     /** Code 4: {@code allowRequest} refused the handshake. */
     FORBIDDEN(4, "Forbidden", 403),
     /** Code 5: an {@code EIO} version other than 4. */
-    UNSUPPORTED_PROTOCOL_VERSION(5, "Unsupported protocol version", 400);
+    UNSUPPORTED_PROTOCOL_VERSION(5, "Unsupported protocol version", 400),
+    /**
+     * Code 4 with 503: a {@link ConnectionLimits} limit refused the handshake; the message names
+     * which ({@code "Too many connections"}, {@code "Too many connections from this address"},
+     * {@code "Too many handshakes from this address"}, {@code "Too many pending handshakes"}). Ours:
+     * Node's engine.io has no such limits; code 4 is its code for a refused handshake.
+     */
+    LIMIT_REACHED(4, "Too many connections", 503);
 
     private final int code;
     private final String message;
@@ -31,22 +39,25 @@ public enum EngineError {
         this.json = json(message);
     }
 
-    /** The numeric code in the JSON body. */
+    /** {@return the numeric code in the JSON body} */
     public int code() {
         return code;
     }
 
-    /** The default message, e.g. {@code "Session ID unknown"}. */
+    /** {@return the default message, e.g. {@code "Session ID unknown"}} */
     public String message() {
         return message;
     }
 
-    /** The HTTP status of a refused polling request (403 for {@link #FORBIDDEN}, 400 otherwise). */
+    /**
+     * {@return the HTTP status of a refused polling request (403 for {@link #FORBIDDEN}, 503 for
+     * {@link #LIMIT_REACHED}, 400 otherwise)}
+     */
     public int httpStatus() {
         return httpStatus;
     }
 
-    /** The JSON body of a refused polling request, e.g. {@code {"code":1,"message":"Session ID unknown"}}. */
+    /** {@return the JSON body of a refused polling request, e.g. {@code {"code":1,"message":"Session ID unknown"}}} */
     public String json() {
         return json;
     }

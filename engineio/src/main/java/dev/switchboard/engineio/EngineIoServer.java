@@ -34,7 +34,7 @@ public final class EngineIoServer {
         return new EngineIoServer(options);
     }
 
-    /** The options. */
+    /** {@return the options} */
     public EngineIoOptions options() {
         return core.options();
     }
@@ -58,7 +58,7 @@ public final class EngineIoServer {
         core.onConnectionError(listener);
     }
 
-    /** The number of open sessions. */
+    /** {@return the number of open sessions} */
     public int clientsCount() {
         return core.clientsCount();
     }
@@ -73,7 +73,19 @@ public final class EngineIoServer {
         return core.client(sid);
     }
 
-    /** A snapshot of the open sessions. */
+    /**
+     * What this server has done since it was created: open sessions by transport, handshakes,
+     * upgrades, packets and message bytes each way, sessions closed for a full outbound buffer and
+     * sessions closed by reason. The counters cost no lock and no allocation per packet; the
+     * snapshot is made on each call.
+     *
+     * @return a snapshot
+     */
+    public EngineIoStats stats() {
+        return core.stats();
+    }
+
+    /** {@return a snapshot of the open sessions} */
     public Collection<EngineSocket> clients() {
         return core.clients();
     }
@@ -99,12 +111,33 @@ public final class EngineIoServer {
     }
 
     /**
+     * Adds an Express-style middleware run on every Engine.IO request, as {@code io.engine.use}
+     * does in socket.io; see {@link EngineMiddleware}.
+     *
+     * @param middleware the middleware
+     * @return this server
+     */
+    public EngineIoServer use(EngineMiddleware middleware) {
+        core.use(middleware);
+        return this;
+    }
+
+    /**
      * Handles a WebSocket upgrade request under the path; for bindings.
      *
      * @param exchange the request and its response
      */
     public void handleUpgrade(UpgradeExchange exchange) {
         core.handleUpgrade(exchange);
+    }
+
+    /**
+     * Refuses new sessions from now on ({@code 503}, as after {@link #close()}) while the open ones
+     * go on: the first step of a graceful shutdown, so that a load balancer sends new clients to
+     * other servers while this one finishes its work. Requests of open sessions are still served.
+     */
+    public void stopAccepting() {
+        core.stopAccepting();
     }
 
     /**

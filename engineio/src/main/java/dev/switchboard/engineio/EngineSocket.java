@@ -11,7 +11,9 @@ import java.util.function.Consumer;
  *
  * <h2>Threading</h2>
  * A session lives on one event loop, {@link #executor()}, for life. Every listener is called
- * there, in the order the events happened; never block in a listener. The sending methods and
+ * there, in the order the events happened, also when the client's requests come on several
+ * connections read by other loops (polls and POSTs, an upgrading WebSocket): the order in which
+ * the server read them. Never block in a listener. The sending methods and
  * {@link #close()} may be called from any thread: off the loop they are handed to it, so calls made
  * by one thread keep their order.
  *
@@ -23,35 +25,35 @@ import java.util.function.Consumer;
  */
 public interface EngineSocket {
 
-    /** The session id ({@code sid}), 20 URL-safe characters. */
+    /** {@return the session id ({@code sid}), 20 URL-safe characters} */
     String id();
 
-    /** The Engine.IO protocol version of this session: 4. */
+    /** {@return the Engine.IO protocol version of this session: 4} */
     int protocol();
 
-    /** The transport in use now. */
+    /** {@return the transport in use now} */
     TransportType transport();
 
-    /** Where the session is in its life cycle. */
+    /** {@return where the session is in its life cycle} */
     ReadyState readyState();
 
-    /** Whether the session moved from polling to WebSocket. */
+    /** {@return whether the session moved from polling to WebSocket} */
     boolean upgraded();
 
-    /** What the session kept of the request that opened it. */
+    /** {@return what the session kept of the request that opened it} */
     RequestInfo request();
 
-    /** The peer's address, as in {@link RequestInfo#remoteAddress()}. */
+    /** {@return the peer's address, as in {@link RequestInfo#remoteAddress()}} */
     default String remoteAddress() {
         return request().remoteAddress();
     }
 
-    /** The event loop this session lives on. */
+    /** {@return the event loop this session lives on} */
     EventExecutor executor();
 
     /**
-     * Whether the transport can take a packet right now without buffering it (a WebSocket that is
-     * writable, or a pending poll). Volatile sends check this and drop the packet otherwise.
+     * {@return whether the transport can take a packet right now without buffering it (a WebSocket that is
+     * writable, or a pending poll)} Volatile sends check this and drop the packet otherwise.
      */
     boolean isWritable();
 

@@ -104,7 +104,7 @@ public final class Headers {
         return get(name) != null;
     }
 
-    /** The number of header lines. */
+    /** {@return the number of header lines} */
     public int size() {
         return names.size();
     }
@@ -129,7 +129,7 @@ public final class Headers {
         return values.get(i);
     }
 
-    /** The lines as name-value entries, in order; a snapshot. */
+    /** {@return the lines as name-value entries, in order; a snapshot} */
     public List<Map.Entry<String, String>> entries() {
         List<Map.Entry<String, String>> out = new ArrayList<>(names.size());
         for (int i = 0; i < names.size(); i++) {

@@ -8,7 +8,7 @@ final class Json {
     private Json() {
     }
 
-    /** {@code s} as a JSON string literal, escaping as {@code JSON.stringify} does. */
+    /** {@return {@code s} as a JSON string literal, escaping as {@code JSON.stringify} does} */
     static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2);
         sb.append('"');

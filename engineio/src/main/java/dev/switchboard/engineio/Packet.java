@@ -26,7 +26,7 @@ public sealed interface Packet
     /** The noop packet, {@code 6}. */
     Noop NOOP = new Noop();
 
-    /** The packet's type. */
+    /** {@return the packet's type} */
     PacketType type();
 
     /**
@@ -55,7 +55,11 @@ public sealed interface Packet
      * @param json the handshake object, already serialised
      */
     record Open(String json) implements Packet {
-        /** Checks the argument. */
+        /**
+         * Checks the argument.
+         *
+         * @param json the handshake object, already serialised
+         */
         public Open {
             Objects.requireNonNull(json, "json");
         }
@@ -80,7 +84,11 @@ public sealed interface Packet
      * @param data the text after the type digit, usually empty
      */
     record Ping(String data) implements Packet {
-        /** Checks the argument. */
+        /**
+         * Checks the argument.
+         *
+         * @param data the text after the type digit, usually empty
+         */
         public Ping {
             Objects.requireNonNull(data, "data");
         }
@@ -97,7 +105,11 @@ public sealed interface Packet
      * @param data the text after the type digit, usually empty
      */
     record Pong(String data) implements Packet {
-        /** Checks the argument. */
+        /**
+         * Checks the argument.
+         *
+         * @param data the text after the type digit, usually empty
+         */
         public Pong {
             Objects.requireNonNull(data, "data");
         }
@@ -132,10 +144,28 @@ public sealed interface Packet
         }
 
         /**
-         * The size of the message's data, used for buffer accounting: the byte count for binary,
-         * the char count for text (exact for ASCII, a lower bound otherwise).
+         * {@return the size of the message's data, used for buffer accounting: the byte count for binary,
+         * the char count for text (exact for ASCII, a lower bound otherwise)}
          */
         int byteSize();
+
+        /**
+         * {@return whether the message may be compressed (default true)} A WebSocket frame is
+         * compressed only where permessage-deflate was negotiated, and a polling response only
+         * past {@link EngineIoOptions#httpCompressionThreshold()} and when at least one of its
+         * messages may be, as engine.io's {@code compress} send option; Socket.IO's
+         * {@code compress(false)} sends its packets with this set to false.
+         */
+        boolean compress();
+
+        /**
+         * This message with compression allowed or not: itself when it already is so, else a copy
+         * with the same data (the array of a binary message is shared, not copied).
+         *
+         * @param compress whether the message may be compressed
+         * @return the message
+         */
+        Message withCompress(boolean compress);
     }
 
     /**
@@ -143,24 +173,31 @@ public sealed interface Packet
      *
      * <p>A broadcast hands one instance to every recipient, so the bytes a WebSocket carries for it
      * ({@link #encodedUtf8()}) are made once, by the first recipient that needs them, and shared by
-     * all. Otherwise it behaves as a record of its text: equality, hash code and {@code toString}
-     * are those of {@code record Text(String text)}.
+     * all. Otherwise it behaves as a record of its text and {@link #compress()} flag: equal text
+     * and flag make equal messages.
      */
     final class Text implements Message {
         private final String text;
+        private final boolean compress;
         /** {@code "4" + text} in UTF-8, made on first use; threads that race make equal arrays. */
         private volatile byte[] encodedUtf8;
 
         /**
-         * A text message.
+         * A text message that may be compressed.
          *
          * @param text the message
          */
         public Text(String text) {
-            this.text = Objects.requireNonNull(text, "text");
+            this(Objects.requireNonNull(text, "text"), true, null);
         }
 
-        /** The message. */
+        private Text(String text, boolean compress, byte[] encodedUtf8) {
+            this.text = text;
+            this.compress = compress;
+            this.encodedUtf8 = encodedUtf8;
+        }
+
+        /** {@return the message} */
         public String text() {
             return text;
         }
@@ -190,18 +227,29 @@ public sealed interface Packet
         }
 
         @Override
+        public boolean compress() {
+            return compress;
+        }
+
+        @Override
+        public Text withCompress(boolean compress) {
+            // The encoding made so far goes with the copy: a broadcast encodes once either way.
+            return compress == this.compress ? this : new Text(text, compress, encodedUtf8);
+        }
+
+        @Override
         public boolean equals(Object o) {
-            return o instanceof Text t && text.equals(t.text);
+            return o instanceof Text t && text.equals(t.text) && compress == t.compress;
         }
 
         @Override
         public int hashCode() {
-            return text.hashCode();
+            return text.hashCode() * 31 + Boolean.hashCode(compress);
         }
 
         @Override
         public String toString() {
-            return "Text[text=" + text + "]";
+            return "Text[text=" + text + (compress ? "" : ", compress=false") + "]";
         }
     }
 
@@ -209,11 +257,26 @@ public sealed interface Packet
      * A binary message: a WebSocket binary frame, or {@code b} + base64 in a polling payload.
      *
      * @param bytes the message; not copied, must not be changed after construction
+     * @param compress whether the message may be compressed, see {@link Message#compress()}
      */
-    record Binary(byte[] bytes) implements Message {
-        /** Checks the argument. */
+    record Binary(byte[] bytes, boolean compress) implements Message {
+        /**
+         * Checks the argument.
+         *
+         * @param bytes the message; not copied, must not be changed after construction
+         * @param compress whether the message may be compressed, see {@link Message#compress()}
+         */
         public Binary {
             Objects.requireNonNull(bytes, "bytes");
+        }
+
+        /**
+         * A binary message that may be compressed.
+         *
+         * @param bytes the message; not copied, must not be changed after construction
+         */
+        public Binary(byte[] bytes) {
+            this(bytes, true);
         }
 
         @Override
@@ -222,18 +285,23 @@ public sealed interface Packet
         }
 
         @Override
+        public Binary withCompress(boolean compress) {
+            return compress == this.compress ? this : new Binary(bytes, compress);
+        }
+
+        @Override
         public boolean equals(Object o) {
-            return o instanceof Binary b && Arrays.equals(bytes, b.bytes);
+            return o instanceof Binary b && Arrays.equals(bytes, b.bytes) && compress == b.compress;
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(bytes);
+            return Arrays.hashCode(bytes) * 31 + Boolean.hashCode(compress);
         }
 
         @Override
         public String toString() {
-            return "Binary[" + bytes.length + " bytes]";
+            return "Binary[" + bytes.length + " bytes" + (compress ? "" : ", compress=false") + "]";
         }
     }
 }

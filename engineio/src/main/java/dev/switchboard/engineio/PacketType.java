@@ -30,7 +30,7 @@ public enum PacketType {
         this.code = code;
     }
 
-    /** The digit that stands for this type on the wire. */
+    /** {@return the digit that stands for this type on the wire} */
     public char code() {
         return code;
     }

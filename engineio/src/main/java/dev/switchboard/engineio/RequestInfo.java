@@ -25,7 +25,19 @@ import java.util.Objects;
 public record RequestInfo(String method, String url, Map<String, String> query,
         Map<String, String> headers, String remoteAddress, boolean secure, long issued) {
 
-    /** Copies the maps into unmodifiable ones. */
+    /**
+     * Copies the maps into unmodifiable ones.
+     *
+     * @param method the HTTP method
+     * @param url the request target, path and query, as received
+     * @param query the query parameters, decoded; when a name repeats the last value wins; an
+     *     immutable copy in the given order
+     * @param headers the request headers with lower-case names; repeated headers joined with
+     *     {@code ", "} (cookies with {@code "; "}), as Node does; an immutable copy in the given order
+     * @param remoteAddress the peer's IP address as text
+     * @param secure whether the connection is TLS
+     * @param issued when the request arrived, in milliseconds since the epoch
+     */
     public RequestInfo {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(url, "url");

@@ -13,7 +13,7 @@ public enum TransportType {
         this.wireName = wireName;
     }
 
-    /** The name used in the {@code transport} query parameter and the {@code upgrades} list. */
+    /** {@return the name used in the {@code transport} query parameter and the {@code upgrades} list} */
     public String wireName() {
         return wireName;
     }

@@ -368,8 +368,22 @@ class CorsTest {
     }
 
     @Test
+    void credentialsWithAnyOriginAreRefusedWhenBuiltWithWhatToDoInstead() {
+        for (Cors.Builder b : List.of(Cors.builder().credentials(true), Cors.builder().origin("*").credentials(true),
+                Cors.allowOrigin("*").toBuilder().credentials(true))) {
+            assertThatThrownBy(b::build)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("credentials(true) with origin \"*\": browsers refuse a credentialed response whose"
+                            + " Access-Control-Allow-Origin is *. Name the allowed origins (origins(\"https://app.example.com\")),"
+                            + " match them (origin(Pattern)), or reflect the request's origin (origin(true)).");
+        }
+        assertThat(Cors.builder().origin(true).credentials(true).build().credentials()).isTrue();
+        assertThat(Cors.allowOrigin("*").toBuilder().origins(ORIGIN).credentials(true).build().credentials()).isTrue();
+    }
+
+    @Test
     void toBuilderChangesLeaveTheOriginalUntouched() {
-        Cors original = Cors.allowOrigin("*");
+        Cors original = Cors.allowOrigin(ORIGIN);
         Cors changed = original.toBuilder().credentials(true).allowedHeaders("X-A").build();
         assertThat(original.credentials()).isFalse();
         assertThat(original.allowedHeaders()).isNull();

@@ -7,13 +7,13 @@ import org.junit.jupiter.api.Test;
 class EngineErrorTest {
 
     @Test
-    void codesMessagesAndStatusesAreTheReferences() {
-        assertThat(EngineError.values()).extracting(EngineError::code).containsExactly(0, 1, 2, 3, 4, 5);
+    void codesMessagesAndStatusesAreTheReferencesThenOursForLimits() {
+        assertThat(EngineError.values()).extracting(EngineError::code).containsExactly(0, 1, 2, 3, 4, 5, 4);
         assertThat(EngineError.values()).extracting(EngineError::message).containsExactly(
                 "Transport unknown", "Session ID unknown", "Bad handshake method", "Bad request",
-                "Forbidden", "Unsupported protocol version");
+                "Forbidden", "Unsupported protocol version", "Too many connections");
         assertThat(EngineError.values()).extracting(EngineError::httpStatus)
-                .containsExactly(400, 400, 400, 400, 403, 400);
+                .containsExactly(400, 400, 400, 400, 403, 400, 503);
     }
 
     @Test
@@ -26,6 +26,7 @@ class EngineErrorTest {
         assertThat(EngineError.FORBIDDEN.json()).isEqualTo("{\"code\":4,\"message\":\"Forbidden\"}");
         assertThat(EngineError.UNSUPPORTED_PROTOCOL_VERSION.json())
                 .isEqualTo("{\"code\":5,\"message\":\"Unsupported protocol version\"}");
+        assertThat(EngineError.LIMIT_REACHED.json()).isEqualTo("{\"code\":4,\"message\":\"Too many connections\"}");
     }
 
     @Test

@@ -46,6 +46,46 @@ class PacketTest {
     }
 
     @Test
+    void messagesMayBeCompressedUnlessSaidOtherwise() {
+        assertThat(Packet.text("a").compress()).isTrue();
+        assertThat(Packet.binary(new byte[] {1}).compress()).isTrue();
+        assertThat(Packet.text("a").withCompress(false).compress()).isFalse();
+        assertThat(Packet.binary(new byte[] {1}).withCompress(false).compress()).isFalse();
+    }
+
+    @Test
+    void withCompressKeepsTheInstanceWhenNothingChanges() {
+        Packet.Text text = Packet.text("a");
+        Packet.Binary binary = Packet.binary(new byte[] {1});
+        Packet.Text uncompressed = text.withCompress(false);
+        assertThat(text.withCompress(true)).isSameAs(text);
+        assertThat(binary.withCompress(true)).isSameAs(binary);
+        assertThat(uncompressed.withCompress(false)).isSameAs(uncompressed);
+        assertThat(uncompressed.withCompress(true)).isEqualTo(text);
+    }
+
+    @Test
+    void anUncompressedCopySharesTheDataAndTheEncodingMadeSoFar() {
+        Packet.Text text = Packet.text("2[\"broadcast\"]");
+        byte[] encoded = text.encodedUtf8();
+        assertThat(text.withCompress(false).encodedUtf8()).isSameAs(encoded);
+        byte[] bytes = {1, 2, 3};
+        assertThat(Packet.binary(bytes).withCompress(false).bytes()).isSameAs(bytes);
+    }
+
+    @Test
+    void theCompressFlagIsPartOfAMessagesValue() {
+        Packet.Text uncompressed = Packet.text("hello").withCompress(false);
+        assertThat(uncompressed).isNotEqualTo(Packet.text("hello")).isEqualTo(Packet.text("hello").withCompress(false))
+                .hasSameHashCodeAs(Packet.text("hello").withCompress(false));
+        assertThat(uncompressed.toString()).isEqualTo("Text[text=hello, compress=false]");
+        Packet.Binary binary = new Packet.Binary(new byte[] {1, 2}, false);
+        assertThat(binary).isNotEqualTo(Packet.binary(new byte[] {1, 2}))
+                .isEqualTo(Packet.binary(new byte[] {1, 2}).withCompress(false));
+        assertThat(binary.toString()).isEqualTo("Binary[2 bytes, compress=false]");
+    }
+
+    @Test
     void textRefusesNull() {
         assertThatThrownBy(() -> Packet.text(null)).isInstanceOf(NullPointerException.class);
     }

@@ -25,7 +25,7 @@ final class ChatFixture extends EngineSessionsFixture<EngineSessionsFixture.Sess
     private ChatFixture(String id, SocketIoServer io) {
         super(id, io.engine());
         this.io = io;
-        listen(ChatServer.http(io));
+        listen(Binding.serve(ChatServer.http(io)));
     }
 
     /**
@@ -56,6 +56,7 @@ final class ChatFixture extends EngineSessionsFixture<EngineSessionsFixture.Sess
                 .put("id", id())
                 .put("kind", "chat")
                 .put("port", port())
+                .put("binding", binding())
                 .put("path", io.options().path());
     }
 

@@ -6,7 +6,6 @@ import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineIoServer;
 import dev.switchboard.engineio.EngineSocket;
 import dev.switchboard.engineio.Packet;
-import dev.switchboard.server.NettyServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,11 +23,11 @@ final class EngineFixture extends EngineSessionsFixture<EngineFixture.EchoSessio
     private final EngineIoServer engine;
     private final boolean echo;
 
-    private EngineFixture(String id, EngineIoServer engine, boolean echo) {
+    private EngineFixture(String id, EngineIoServer engine, boolean echo, Binding binding) {
         super(id, engine);
         this.engine = engine;
         this.echo = echo;
-        listen(NettyServer.create(engine));
+        listen(binding.serve(() -> engine));
     }
 
     /**
@@ -36,15 +35,17 @@ final class EngineFixture extends EngineSessionsFixture<EngineFixture.EchoSessio
      *
      * @param id the id to give it
      * @param body the engine.io options plus {@code echo} (default true)
+     * @param binding the HTTP binding to serve it over
      * @return the listening fixture
      */
-    static EngineFixture start(String id, JsonNode body) {
+    static EngineFixture start(String id, JsonNode body, Binding binding) {
         EngineIoOptions options = EngineOptionsJson.parse(body, FIXTURE_NAMES);
         JsonNode echo = body == null ? null : body.get("echo");
         if (echo != null && !echo.isBoolean()) {
             throw new ControlException(400, "echo must be a boolean, got " + echo);
         }
-        return new EngineFixture(id, EngineIoServer.create(options), echo == null || echo.booleanValue());
+        return new EngineFixture(id, EngineIoServer.create(options), echo == null || echo.booleanValue(),
+                binding);
     }
 
     @Override
@@ -66,6 +67,7 @@ final class EngineFixture extends EngineSessionsFixture<EngineFixture.EchoSessio
                 .put("id", id())
                 .put("kind", "engineio")
                 .put("port", port())
+                .put("binding", binding())
                 .put("path", engine.options().path());
     }
 

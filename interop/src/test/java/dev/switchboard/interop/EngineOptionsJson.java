@@ -21,7 +21,7 @@ final class EngineOptionsJson {
     /** The names read by {@link #apply}; anything else in the object is refused. */
     static final Set<String> OPTION_NAMES = Set.of("path", "addTrailingSlash", "pingInterval",
             "pingTimeout", "upgradeTimeout", "maxHttpBufferSize", "maxBufferedBytes", "transports",
-            "allowUpgrades", "cors", "cookie", "perMessageDeflate", "httpCompression", "initialPacket");
+            "allowUpgrades", "allowEIO3", "cors", "cookie", "perMessageDeflate", "httpCompression", "initialPacket");
 
     private EngineOptionsJson() {
     }
@@ -67,6 +67,7 @@ final class EngineOptionsJson {
             case "maxBufferedBytes" -> b.maxBufferedBytes(number(name, v));
             case "transports" -> b.transports(transports(v));
             case "allowUpgrades" -> b.allowUpgrades(bool(name, v));
+            case "allowEIO3" -> b.allowEIO3(bool(name, v));
             case "cors" -> b.cors(cors(v));
             case "cookie" -> b.cookie(cookie(v));
             case "perMessageDeflate" -> b.perMessageDeflate(bool(name, v));

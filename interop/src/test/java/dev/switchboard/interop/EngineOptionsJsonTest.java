@@ -80,7 +80,7 @@ class EngineOptionsJsonTest {
     void refusesAnUnknownOptionWith400NamingIt() {
         assertThatThrownBy(() -> parse("{\"pingIntervall\":300}"))
                 .isInstanceOfSatisfying(ControlException.class, e -> assertThat(e.status()).isEqualTo(400))
-                .hasMessageStartingWith("option pingIntervall: unknown option (known: addTrailingSlash, allowUpgrades, ");
+                .hasMessageStartingWith("option pingIntervall: unknown option (known: addTrailingSlash, allowEIO3, allowUpgrades, ");
     }
 
     @Test

@@ -9,14 +9,15 @@ import dev.switchboard.engineio.EngineIoServer;
 import dev.switchboard.engineio.EngineSocket;
 import dev.switchboard.engineio.Packet;
 import dev.switchboard.engineio.TransportType;
-import dev.switchboard.server.NettyServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -39,7 +40,7 @@ abstract class EngineSessionsFixture<S extends EngineSessionsFixture.Session> im
     private final Map<String, S> sessions = new ConcurrentHashMap<>();
     /** Waiters for any change of session state park here; see {@link #await}. */
     private final Object changes = new Object();
-    private volatile NettyServer server;
+    private volatile Binding.Served server;
 
     /**
      * @param id the id the control API knows this fixture by
@@ -54,10 +55,10 @@ abstract class EngineSessionsFixture<S extends EngineSessionsFixture.Session> im
     /**
      * Starts the HTTP binding on a free loopback port; the last step of a subclass's constructor.
      *
-     * @param binding the binding of this fixture's engine, not yet listening
+     * @param binding the binding of this fixture's engine, started
      */
-    protected final void listen(NettyServer binding) {
-        this.server = binding.listen("127.0.0.1", 0);
+    protected final void listen(Binding.Served binding) {
+        this.server = binding;
     }
 
     /**
@@ -111,6 +112,11 @@ abstract class EngineSessionsFixture<S extends EngineSessionsFixture.Session> im
             }
             return true;
         }
+    }
+
+    /** The binding this fixture is served over, for {@link #describe()}: {@code netty}, {@code tomcat}... */
+    protected final String binding() {
+        return server.binding().label();
     }
 
     /** The port the binding listens on. */
@@ -184,12 +190,36 @@ abstract class EngineSessionsFixture<S extends EngineSessionsFixture.Session> im
             condition = () -> sessions.containsKey(sid) && sessions.get(sid).closeReason != null;
         } else if (until.equals("upgraded")) {
             condition = () -> sessions.containsKey(sid) && sessions.get(sid).upgradedTo != null;
+        } else if (until.equals("pollPending")) {
+            // Asked of the session's loop, so not under the lock its listeners take to report.
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!(sessions.containsKey(sid) && pollPending(sessions.get(sid).socket))
+                    && System.nanoTime() < deadline) {
+                await(() -> false, Duration.ofMillis(5));
+            }
+            condition = () -> true;
         } else {
-            throw new ControlException(400, "until must be closed or upgraded, not " + until);
+            throw new ControlException(400, "until must be closed, upgraded or pollPending, not " + until);
         }
         await(condition, timeout);
         S s = sessions.get(sid);
         return s == null ? null : s.toJson();
+    }
+
+    /**
+     * Whether a long-polling session has a poll waiting for data: it can be written to now. Read on
+     * the session's loop, which owns that state.
+     */
+    private static boolean pollPending(EngineSocket socket) {
+        try {
+            return socket.executor().submit(() -> socket.transport() == TransportType.POLLING && socket.isWritable())
+                    .get(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
     }
 
     @Override
@@ -242,7 +272,8 @@ abstract class EngineSessionsFixture<S extends EngineSessionsFixture.Session> im
             ObjectNode out = JSON.objectNode()
                     .put("sid", socket.id())
                     .put("open", reason == null)
-                    .put("transport", openedWith.wireName());
+                    .put("transport", openedWith.wireName())
+                    .put("protocol", socket.protocol());
             out.put("upgradedTo", upgradedTo == null ? null : upgradedTo.wireName());
             out.put("closeReason", reason == null ? null : reason.text());
             out.put("closeDescription", reason == null ? null : closeDescription);

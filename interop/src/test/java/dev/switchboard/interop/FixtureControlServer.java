@@ -30,8 +30,8 @@ import java.util.function.BiFunction;
 
 /**
  * The HTTP API through which Node suites create and steer the Java servers they test. One instance
- * runs in the JUnit JVM for the whole run, on a free loopback port; every suite gets its URL in
- * {@code FIXTURE_URL}.
+ * per {@link Binding} runs in the JUnit JVM for the whole run, on a free loopback port, and serves
+ * every fixture it starts over that binding; every suite gets its URL in {@code FIXTURE_URL}.
  *
  * <h2>Routes</h2>
  * All bodies are JSON; errors are {@code {"error": "..."}} with a 4xx/5xx status.
@@ -39,7 +39,9 @@ import java.util.function.BiFunction;
  *   <li>{@code POST /<kind>} with the kind's options: starts a fixture, answers
  *       {@code {"id", "kind", "port", ...}} (201). Kinds: {@code engineio} (see {@link EngineFixture}),
  *       {@code socketio} (Socket.IO scenarios, see {@link SocketIoFixture}),
- *       {@code chat} (the chat example, see {@link ChatFixture}); more are added with {@link #register}.
+ *       {@code chat} (the chat example, see {@link ChatFixture}; the app's own Netty server, so only
+ *       on the Netty binding), {@code admin} (a server instrumented for the admin UI that serves the
+ *       UI's page, see {@link AdminUiFixture}; Netty only); more are added with {@link #register}.
  *   <li>{@code GET /servers}: the ids of the fixtures still open.
  *   <li>{@code DELETE /servers/{id}}: closes a fixture (its sessions see a server close) and
  *       answers how each of its sessions ended: {@code {"closed", "sessions": {sid: reason}}}.
@@ -66,21 +68,25 @@ final class FixtureControlServer implements AutoCloseable {
     private final Map<String, Fixture> fixtures = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
 
-    private FixtureControlServer(HttpServer http, ExecutorService executor) {
+    private FixtureControlServer(HttpServer http, ExecutorService executor, Binding binding) {
         this.http = http;
         this.executor = executor;
-        register("engineio", EngineFixture::start);
-        register("socketio", SocketIoFixture::start);
-        register("chat", ChatFixture::start);
+        register("engineio", (id, body) -> EngineFixture.start(id, body, binding));
+        register("socketio", (id, body) -> SocketIoFixture.start(id, body, binding));
+        if (binding == Binding.NETTY) {
+            register("chat", ChatFixture::start);
+            register("admin", AdminUiFixture::start);
+        }
     }
 
     /**
      * Starts the control API on a free loopback port.
      *
+     * @param binding the binding every fixture it starts is served over
      * @return the running server
      * @throws IOException if no port can be bound
      */
-    static FixtureControlServer start() throws IOException {
+    static FixtureControlServer start(Binding binding) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         // Requests that wait on a condition hold their thread, so every request gets one.
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -89,7 +95,7 @@ final class FixtureControlServer implements AutoCloseable {
             return t;
         });
         http.setExecutor(executor);
-        FixtureControlServer control = new FixtureControlServer(http, executor);
+        FixtureControlServer control = new FixtureControlServer(http, executor, binding);
         http.createContext("/", control::handle);
         http.start();
         return control;

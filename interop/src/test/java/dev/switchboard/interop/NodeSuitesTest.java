@@ -15,6 +15,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,11 +34,25 @@ import org.junit.jupiter.api.TestFactory;
  * {@link FixtureControlServer}; its output is streamed to the build log, and a TAP copy is read
  * back to make sure tests actually ran: a file that runs no test, skips one, or leaves a fixture
  * server open fails. Missing Node or npm fails the run with what to install; nothing here is
- * skipped silently.
+ * skipped silently. When the protocol conformance suites ran, a last test checks
+ * {@code docs/CONFORMANCE.md} against what they reported ({@link ConformanceTable}).
+ *
+ * <p>A file whose header has the line {@code // Parsers: json, msgpack} runs once per Socket.IO
+ * parser named there, each run its own test ({@code socketio/acks.test.mjs [msgpack]}) with
+ * {@code SOCKETIO_PARSER} set to the parser; other files run once, with the default parser.
+ *
+ * <p>Every file runs once per HTTP {@link Binding} (Netty, Tomcat, Jetty), the same cases each,
+ * through a control server of that binding: {@code engineio/polling.test.mjs} (Netty),
+ * {@code engineio/polling.test.mjs [tomcat]}, {@code socketio/acks.test.mjs [msgpack] [jetty]}. A
+ * file whose header has {@code // Bindings: netty} runs on the bindings named there alone (the
+ * browser suite drives the chat example, whose own server is Netty's).
  *
  * <p>System properties (set by the module's pom): {@code interop.dir} (the module directory),
  * {@code interop.timeoutSeconds} (per file, default 180), {@code interop.suites} (run only the
- * files whose path contains this text, e.g. {@code -Dinterop.suites=engineio/heartbeat}).
+ * tests whose name contains each word of this text, e.g. {@code -Dinterop.suites=engineio/heartbeat},
+ * {@code -Dinterop.suites=[msgpack]} or {@code "-Dinterop.suites=engineio/ [tomcat]"}),
+ * {@code interop.bindings} (the bindings to run on, e.g. {@code netty} or {@code tomcat,jetty}; all
+ * by default).
  */
 class NodeSuitesTest {
 
@@ -45,24 +61,33 @@ class NodeSuitesTest {
     private static final int MIN_NODE_MAJOR = 18;
     private static final Pattern TAP_TEST = Pattern.compile("^(?:not )?ok \\d+ - (.*?)(?: # (?:SKIP|TODO).*)?$");
     private static final Pattern TAP_COUNT = Pattern.compile("^# (tests|pass|fail|cancelled|skipped|todo) (\\d+)$");
+    private static final Pattern PARSERS = Pattern.compile("^// Parsers: (.+)$");
+    private static final Pattern BINDINGS = Pattern.compile("^// Bindings: (.+)$");
+    /** The Socket.IO parsers a suite may name, as {@code SOCKETIO_PARSER} values. */
+    private static final List<String> KNOWN_PARSERS = List.of("json", "msgpack");
     private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
 
     private static final Path DIR = Paths.get(System.getProperty("interop.dir", ".")).toAbsolutePath().normalize();
     private static final long TIMEOUT_SECONDS = Long.getLong("interop.timeoutSeconds", 180);
     private static final String FILTER = System.getProperty("interop.suites", "").trim();
+    private static final List<Binding> BINDINGS_RUN = bindingsRun(System.getProperty("interop.bindings", ""));
 
-    private static FixtureControlServer control;
+    /** One control server per binding, started for the first suite run on it. */
+    private static final Map<Binding, FixtureControlServer> CONTROLS = new java.util.EnumMap<>(Binding.class);
+    /** The tests each suite run ran and passed, by run name: what docs/CONFORMANCE.md is checked against. */
+    private static final Map<String, Set<String>> PASSED = new ConcurrentHashMap<>();
 
     @BeforeAll
-    static void startControlServer() throws IOException {
-        control = FixtureControlServer.start();
+    static void startControlServers() throws IOException {
+        for (Binding binding : BINDINGS_RUN) {
+            CONTROLS.put(binding, FixtureControlServer.start(binding));
+        }
     }
 
     @AfterAll
-    static void stopControlServer() {
-        if (control != null) {
-            control.close();
-        }
+    static void stopControlServers() {
+        CONTROLS.values().forEach(FixtureControlServer::close);
+        CONTROLS.clear();
     }
 
     @TestFactory
@@ -72,15 +97,116 @@ class NodeSuitesTest {
         Path testDir = DIR.resolve("test");
         List<Path> files;
         try (Stream<Path> walk = Files.walk(testDir)) {
-            files = walk.filter(p -> p.getFileName().toString().endsWith(".test.mjs"))
-                    .filter(p -> relative(p).contains(FILTER))
-                    .sorted()
-                    .toList();
+            files = walk.filter(p -> p.getFileName().toString().endsWith(".test.mjs")).sorted().toList();
         }
-        assertThat(files)
-                .as("suite files under %s matching \"%s\"", testDir, FILTER)
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Binding binding : BINDINGS_RUN) {
+            for (Path f : files) {
+                if (!bindings(f).contains(binding)) {
+                    continue;
+                }
+                for (String parser : parsers(f)) {
+                    String name = runName(f, parser, binding);
+                    if (matchesFilter(name)) {
+                        tests.add(DynamicTest.dynamicTest(name, f.toUri(), () -> runSuite(f, parser, binding)));
+                    }
+                }
+            }
+        }
+        assertThat(tests)
+                .as("suite runs under %s matching \"%s\"", testDir, FILTER)
                 .isNotEmpty();
-        return files.stream().map(f -> DynamicTest.dynamicTest(relative(f), f.toUri(), () -> runSuite(f)));
+        List<String> ran = tests.stream().map(DynamicTest::getDisplayName).toList();
+        if (ran.stream().anyMatch(n -> n.endsWith("conformance.test.mjs"))) {
+            // Last, once the suites have run: the document names tests that exist, ran and passed.
+            Path doc = DIR.resolveSibling("docs").resolve("CONFORMANCE.md");
+            tests.add(DynamicTest.dynamicTest("docs/CONFORMANCE.md", doc.toUri(), () -> checkConformanceTable(doc, ran)));
+        }
+        return tests.stream();
+    }
+
+    /**
+     * Every official case has its row, and every covering test named in a row ran in this build
+     * and passed; rows whose suite file this build did not run (an {@code interop.suites} filter)
+     * fail only when no filter is set.
+     */
+    private static void checkConformanceTable(Path doc, List<String> ran) throws IOException {
+        List<ConformanceTable.Row> rows = ConformanceTable.rows(Files.readString(doc, StandardCharsets.UTF_8));
+        assertThat(ConformanceTable.counts(rows)).as("rows per official suite in %s", doc)
+                .isEqualTo(ConformanceTable.CASES);
+        List<String> problems = new ArrayList<>();
+        for (ConformanceTable.Row row : rows) {
+            if (!ran.contains(row.file())) {
+                if (FILTER.isEmpty()) {
+                    problems.add(row.officialCase() + ": no suite file " + row.file());
+                }
+                continue;
+            }
+            Set<String> passed = PASSED.get(row.file());
+            if (passed == null) {
+                problems.add(row.officialCase() + ": " + row.file() + " failed, so its tests are not known to pass");
+            } else if (!passed.contains(row.test())) {
+                problems.add(row.officialCase() + ": no passing test \"" + row.test() + "\" in " + row.file());
+            }
+        }
+        assertThat(problems).as("rows of %s whose covering test did not run and pass", doc).isEmpty();
+    }
+
+    /** Whether a run's name contains every word of {@code interop.suites} (all runs when it is empty). */
+    private static boolean matchesFilter(String name) {
+        return Stream.of(FILTER.split("\\s+")).allMatch(name::contains);
+    }
+
+    /**
+     * The name of one run: the file, then {@code [parser]} unless it is the default one, then
+     * {@code [binding]} unless it is Netty (so the Netty runs keep the names
+     * {@code docs/CONFORMANCE.md} refers to).
+     */
+    private static String runName(Path file, String parser, Binding binding) {
+        return relative(file) + ("json".equals(parser) ? "" : " [" + parser + "]")
+                + (binding == Binding.NETTY ? "" : " [" + binding.label() + "]");
+    }
+
+    /** The bindings a suite file runs on: those of its {@code // Bindings:} line, else all. */
+    private static List<Binding> bindings(Path file) throws IOException {
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            List<String> named = lines.limit(30).map(BINDINGS::matcher).filter(Matcher::matches)
+                    .flatMap(m -> Stream.of(m.group(1).split(",")).map(String::trim)).toList();
+            List<Binding> out = new ArrayList<>();
+            for (Binding b : Binding.values()) {
+                if (named.isEmpty() || named.contains(b.label())) {
+                    out.add(b);
+                }
+            }
+            assertThat(out).as("bindings named by %s: %s", relative(file), named).isNotEmpty();
+            return out;
+        }
+    }
+
+    /** The bindings {@code interop.bindings} names (by {@link Binding#label()}), or all when it is blank. */
+    private static List<Binding> bindingsRun(String property) {
+        if (property.isBlank()) {
+            return List.of(Binding.values());
+        }
+        List<String> named = Stream.of(property.split(",")).map(String::trim).toList();
+        List<Binding> out = Stream.of(Binding.values()).filter(b -> named.contains(b.label())).toList();
+        if (out.size() != named.size()) {
+            throw new IllegalArgumentException("interop.bindings=" + property + " names an unknown binding; known: "
+                    + Stream.of(Binding.values()).map(Binding::label).toList());
+        }
+        return out;
+    }
+
+    /** The parsers a suite file runs with: those of its {@code // Parsers:} line, else the default. */
+    private static List<String> parsers(Path file) throws IOException {
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            List<String> named = lines.limit(30).map(PARSERS::matcher).filter(Matcher::matches)
+                    .flatMap(m -> Stream.of(m.group(1).split(",")).map(String::trim)).toList();
+            for (String parser : named) {
+                assertThat(KNOWN_PARSERS).as("parser named by %s", relative(file)).contains(parser);
+            }
+            return named.isEmpty() ? List.of("json") : named;
+        }
     }
 
     private static String relative(Path file) {
@@ -147,18 +273,23 @@ class NodeSuitesTest {
         }
     }
 
-    private static void runSuite(Path file) throws IOException, InterruptedException {
-        String name = relative(file);
+    private static void runSuite(Path file, String parser, Binding binding) throws IOException, InterruptedException {
+        boolean defaultParser = "json".equals(parser);
+        String name = runName(file, parser, binding);
+        FixtureControlServer control = CONTROLS.get(binding);
         Path reports = DIR.resolve("target").resolve("interop-reports");
         Files.createDirectories(reports);
-        Path tap = reports.resolve(name.replace('/', '_') + ".tap");
+        Path tap = reports.resolve(relative(file).replace('/', '_') + (defaultParser ? "" : "." + parser)
+                + (binding == Binding.NETTY ? "" : "." + binding.label()) + ".tap");
         Files.deleteIfExists(tap);
         List<String> command = List.of("node", "--test",
                 "--test-reporter=spec", "--test-reporter-destination=stdout",
                 "--test-reporter=tap", "--test-reporter-destination=" + tap,
                 file.toString());
         List<String> output = Collections.synchronizedList(new ArrayList<>());
-        int exit = run(command, Map.of("FIXTURE_URL", control.url()), name, output, TIMEOUT_SECONDS);
+        Map<String, String> env = defaultParser ? Map.of("FIXTURE_URL", control.url())
+                : Map.of("FIXTURE_URL", control.url(), "SOCKETIO_PARSER", parser);
+        int exit = run(command, env, name, output, TIMEOUT_SECONDS);
         List<String> leftOpen = control.closeAllFixtures();
 
         String context = name + " (exit " + (exit == TIMED_OUT ? "none: timed out" : String.valueOf(exit)) + ")";
@@ -179,6 +310,7 @@ class NodeSuitesTest {
         assertThat(leftOpen)
                 .as("fixture servers %s left open: every suite closes what it creates", context)
                 .isEmpty();
+        PASSED.put(name, ConformanceTable.passed(Files.readAllLines(tap, StandardCharsets.UTF_8)));
     }
 
     /** The summary counts of a TAP report ({@code # tests 3}, {@code # pass 3}, ...). */

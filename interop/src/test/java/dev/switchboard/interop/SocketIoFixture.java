@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineSocket;
-import dev.switchboard.server.NettyServer;
+import dev.switchboard.msgpack.MsgpackPacketParser;
 import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.BroadcastOperator;
 import dev.switchboard.socketio.ConnectionStateRecovery;
@@ -30,8 +30,9 @@ import java.util.concurrent.TimeoutException;
  * A Socket.IO server on a loopback port running one of the {@link SocketIoScenarios}, created by
  * {@code POST /socketio} with {@code {"scenario": "main", ...options}}. Options: the Engine.IO ones
  * of {@link EngineOptionsJson} plus {@code path}, {@code serveClient}, {@code connectTimeout} (ms),
- * {@code cleanupEmptyChildNamespaces} and {@code connectionStateRecovery} ({@code true} or
- * {@code {maxDisconnectionDuration: ms, skipMiddlewares}}).
+ * {@code cleanupEmptyChildNamespaces}, {@code connectionStateRecovery} ({@code true} or
+ * {@code {maxDisconnectionDuration: ms, skipMiddlewares}}) and {@code parser} ({@code "json"}, the
+ * default, or {@code "msgpack"} for {@link MsgpackPacketParser}).
  *
  * <h2>Actions ({@code /servers/{id}/<name>})</h2>
  * Bodies name the namespace with {@code nsp} (default {@code /}) or a dynamic parent with
@@ -57,7 +58,7 @@ final class SocketIoFixture extends EngineSessionsFixture<EngineSessionsFixture.
 
     /** Names in the creation body that are not Engine.IO options. */
     static final Set<String> FIXTURE_NAMES = Set.of("scenario", "path", "serveClient", "connectTimeout",
-            "cleanupEmptyChildNamespaces", "connectionStateRecovery");
+            "cleanupEmptyChildNamespaces", "connectionStateRecovery", "parser");
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
     private final String scenario;
@@ -65,12 +66,12 @@ final class SocketIoFixture extends EngineSessionsFixture<EngineSessionsFixture.
     private final SocketIoScenarios.Context context;
     private final EventLog log = new EventLog();
 
-    private SocketIoFixture(String id, String scenario, SocketIoServer io) {
+    private SocketIoFixture(String id, String scenario, SocketIoServer io, Binding binding) {
         super(id, io.engine());
         this.scenario = scenario;
         this.io = io;
         this.context = SocketIoScenarios.install(scenario, io, log);
-        listen(NettyServer.create(io));
+        listen(binding.serve(io));
     }
 
     /**
@@ -78,9 +79,10 @@ final class SocketIoFixture extends EngineSessionsFixture<EngineSessionsFixture.
      *
      * @param id the id to give it
      * @param body the scenario and options
+     * @param binding the HTTP binding to serve it over
      * @return the listening fixture
      */
-    static SocketIoFixture start(String id, JsonNode body) {
+    static SocketIoFixture start(String id, JsonNode body, Binding binding) {
         JsonNode json = body == null || body.isNull() ? JSON.objectNode() : body;
         EngineIoOptions engine = EngineOptionsJson.parse(json, FIXTURE_NAMES);
         SocketIoServer.Builder b = SocketIoServer.builder().engineOptions(engine);
@@ -102,6 +104,13 @@ final class SocketIoFixture extends EngineSessionsFixture<EngineSessionsFixture.
             if ((v = json.get("connectionStateRecovery")) != null) {
                 b.connectionStateRecovery(recovery(v));
             }
+            if ((v = json.get("parser")) != null) {
+                switch (v.asText()) {
+                    case "json" -> { }
+                    case "msgpack" -> b.parser(new MsgpackPacketParser());
+                    default -> throw new IllegalArgumentException("parser must be \"json\" or \"msgpack\", got " + v);
+                }
+            }
         } catch (IllegalArgumentException e) {
             throw new ControlException(400, e.getMessage());
         }
@@ -109,7 +118,7 @@ final class SocketIoFixture extends EngineSessionsFixture<EngineSessionsFixture.
             throw new ControlException(400, "unknown scenario " + scenario + " (known: "
                     + String.join(", ", SocketIoScenarios.NAMES.stream().sorted().toList()) + ")");
         }
-        return new SocketIoFixture(id, scenario, b.build());
+        return new SocketIoFixture(id, scenario, b.build(), binding);
     }
 
     private static ConnectionStateRecovery recovery(JsonNode v) {
@@ -160,6 +169,7 @@ final class SocketIoFixture extends EngineSessionsFixture<EngineSessionsFixture.
                 .put("kind", "socketio")
                 .put("scenario", scenario)
                 .put("port", port())
+                .put("binding", binding())
                 .put("path", io.engine().options().path());
     }
 

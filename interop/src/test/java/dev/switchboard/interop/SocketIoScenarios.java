@@ -42,12 +42,17 @@ import java.util.regex.Pattern;
  *       joins {@code members}; {@code /async} (an asynchronous middleware refusing
  *       {@code auth.deny} with data), {@code /throwing} (a middleware that throws) and {@code /open}
  *       (none). Every namespace has the standard handlers.
+ *   <li>{@code conformance}: the server the Socket.IO protocol's test suite is written against,
+ *       and nothing else: on {@code /} and {@code /custom} an {@code auth} event with the CONNECT
+ *       payload as soon as a socket connects; on {@code /}, {@code message} answered by a
+ *       {@code message-back} event with the same arguments and {@code message-with-ack} by an
+ *       ack with them.
  * </ul>
  */
 final class SocketIoScenarios {
 
     /** The scenario names {@link #install} knows. */
-    static final Set<String> NAMES = Set.of("main", "namespaces", "middleware");
+    static final Set<String> NAMES = Set.of("main", "namespaces", "middleware", "conformance");
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /** Runs the "later, from another thread" work of the handlers. */
@@ -84,6 +89,7 @@ final class SocketIoScenarios {
             case "main" -> main(ctx);
             case "namespaces" -> namespaces(ctx);
             case "middleware" -> middleware(ctx);
+            case "conformance" -> conformance(ctx);
             default -> throw new ControlException(400, "unknown scenario " + name + " (known: "
                     + String.join(", ", NAMES.stream().sorted().toList()) + ")");
         }
@@ -166,6 +172,15 @@ final class SocketIoScenarios {
         throwing.onConnection(s -> standard(s, ctx));
 
         io.of("/open", s -> standard(s, ctx));
+    }
+
+    private static void conformance(Context ctx) {
+        ctx.io.onConnection(s -> {
+            s.emit("auth", s.handshake().auth());
+            s.on("message", (args, ack) -> s.emit("message-back", args.asList().toArray()));
+            s.on("message-with-ack", (args, ack) -> ack.send(args));
+        });
+        ctx.io.of("/custom", s -> s.emit("auth", s.handshake().auth()));
     }
 
     private static void logMiddleware(Context ctx, Socket socket, int step) {

@@ -15,16 +15,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.msgpack.Notepack;
 import dev.switchboard.redis.internal.AdapterRequests;
 import dev.switchboard.redis.internal.AnswersRequest;
 import dev.switchboard.redis.internal.ClassicMessages;
 import dev.switchboard.redis.internal.CollectingRequest;
-import dev.switchboard.redis.internal.MsgPack;
 import dev.switchboard.redis.internal.PendingRequest;
 import dev.switchboard.redis.internal.RedisLink;
 import dev.switchboard.redis.internal.Wire;
-import dev.switchboard.socketio.RemoteSocket;
-import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.adapter.AdapterContext;
 import dev.switchboard.socketio.adapter.AdapterListener;
 import dev.switchboard.socketio.adapter.BroadcastAckHandler;
@@ -32,6 +30,7 @@ import dev.switchboard.socketio.adapter.BroadcastFlags;
 import dev.switchboard.socketio.adapter.BroadcastOptions;
 import dev.switchboard.socketio.adapter.InMemoryAdapter;
 import dev.switchboard.socketio.adapter.ResponsesCallback;
+import dev.switchboard.socketio.adapter.SocketDetails;
 import dev.switchboard.socketio.protocol.Packet;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -80,7 +79,8 @@ public class RedisAdapter extends InMemoryAdapter {
         super(context);
         this.link = link;
         this.options = options;
-        this.requests = new AdapterRequests(link, options.requestsTimeout());
+        this.requests = new AdapterRequests(link, options.requestsTimeout(), context::reportRequest,
+                context::reportFailure);
         String key = options.key();
         String nsp = context.name();
         this.channel = key + "#" + nsp + "#";
@@ -110,7 +110,7 @@ public class RedisAdapter extends InMemoryAdapter {
         return requests.ready();
     }
 
-    /** This node's id in the cluster ({@code uid}). */
+    /** {@return this node's id in the cluster ({@code uid})} */
     public String uid() {
         return uid;
     }
@@ -149,7 +149,7 @@ public class RedisAdapter extends InMemoryAdapter {
         return out.toString();
     }
 
-    /** The number of servers: subscribers of the request channel. */
+    /** {@return the number of servers: subscribers of the request channel} */
     @Override
     public CompletionStage<Integer> serverCount() {
         return link.numsub(requestChannel, "serverCount").thenApply(n -> (int) Math.max(1, n));
@@ -201,8 +201,8 @@ public class RedisAdapter extends InMemoryAdapter {
     }
 
     @Override
-    public CompletionStage<List<RemoteSocket>> fetchSockets(BroadcastOptions opts) {
-        List<RemoteSocket> local = new ArrayList<>(recipients(opts));
+    public CompletionStage<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
+        List<SocketDetails> local = new ArrayList<>(localDetails(opts));
         if (opts.flags().local()) {
             return CompletableFuture.completedFuture(local);
         }
@@ -210,10 +210,10 @@ public class RedisAdapter extends InMemoryAdapter {
             if (numSub <= 1) {
                 return CompletableFuture.completedFuture(local);
             }
-            CompletableFuture<List<RemoteSocket>> result = new CompletableFuture<>();
+            CompletableFuture<List<SocketDetails>> result = new CompletableFuture<>();
             String requestId = Wire.randomId(10);
             // This server counts as the first of numSub answers, as in the reference.
-            send(requestId, AdapterRequests.fetchSockets(numSub - 1, local, result, "fetchSockets", context,
+            send(requestId, AdapterRequests.fetchSockets(numSub - 1, local, result, "fetchSockets",
                     response -> response.get("sockets")), ClassicMessages.fetchSockets(uid, requestId, opts), "fetchSockets");
             return result;
         });
@@ -303,7 +303,7 @@ public class RedisAdapter extends InMemoryAdapter {
         if (!room.isEmpty() && !localRooms.contains(room)) {
             return; // cheap filter before decoding, as the reference does
         }
-        JsonNode decoded = MsgPack.decode(message);
+        JsonNode decoded = Notepack.V3.decode(message);
         if (!decoded.isArray() || decoded.size() < 2) {
             throw new IllegalArgumentException("broadcast is not [uid, packet, opts]");
         }
@@ -329,11 +329,8 @@ public class RedisAdapter extends InMemoryAdapter {
                 if (requestId == null || requests.isWaiting(requestId)) {
                     return;
                 }
-                Set<String> ids = new LinkedHashSet<>();
-                for (Socket s : recipients(new BroadcastOptions(Wire.stringSet(request.get("rooms")), Set.of(),
-                        BroadcastFlags.DEFAULT))) {
-                    ids.add(s.id());
-                }
+                Set<String> ids = new LinkedHashSet<>(recipients(new BroadcastOptions(
+                        Wire.stringSet(request.get("rooms")), Set.of(), BroadcastFlags.DEFAULT)));
                 respond(request, ClassicMessages.listResponse(requestId, "sockets", Wire.stringArray(ids)));
             }
             case ALL_ROOMS -> {
@@ -349,7 +346,7 @@ public class RedisAdapter extends InMemoryAdapter {
                 if (request.has("opts")) {
                     super.addSockets(Wire.decodeOptions(request.get("opts")), Wire.stringSet(request.get("rooms")));
                 } else {
-                    legacy(request, s -> s.join(request.path("room").asText()));
+                    legacy(request, id -> context.join(id, Set.of(request.path("room").asText())));
                 }
             }
             case REMOTE_LEAVE -> {
@@ -359,7 +356,7 @@ public class RedisAdapter extends InMemoryAdapter {
                 if (request.has("opts")) {
                     super.delSockets(Wire.decodeOptions(request.get("opts")), Wire.stringSet(request.get("rooms")));
                 } else {
-                    legacy(request, s -> s.leave(request.path("room").asText()));
+                    legacy(request, id -> context.leave(id, request.path("room").asText()));
                 }
             }
             case REMOTE_DISCONNECT -> {
@@ -370,7 +367,7 @@ public class RedisAdapter extends InMemoryAdapter {
                 if (request.has("opts")) {
                     super.disconnectSockets(Wire.decodeOptions(request.get("opts")), close);
                 } else {
-                    legacy(request, s -> s.disconnect(close));
+                    legacy(request, id -> context.disconnect(id, close));
                 }
             }
             case REMOTE_FETCH -> {
@@ -378,7 +375,7 @@ public class RedisAdapter extends InMemoryAdapter {
                     return;
                 }
                 ArrayNode sockets = NODES.arrayNode();
-                for (Socket s : recipients(Wire.decodeOptions(request.get("opts")))) {
+                for (SocketDetails s : localDetails(Wire.decodeOptions(request.get("opts")))) {
                     sockets.add(Wire.socketDetails(s));
                 }
                 respond(request, ClassicMessages.listResponse(requestId, "sockets", sockets));
@@ -420,12 +417,12 @@ public class RedisAdapter extends InMemoryAdapter {
     }
 
     /** The pre-7.x form {@code {requestId, sid, room|close}}: applied to one local socket, then answered. */
-    private void legacy(ObjectNode request, Consumer<Socket> action) {
-        Socket socket = context.socket(request.path("sid").asText(""));
-        if (socket == null) {
+    private void legacy(ObjectNode request, Consumer<String> action) {
+        String sid = request.path("sid").asText("");
+        if (!context.isConnected(sid)) {
             return;
         }
-        action.accept(socket);
+        action.accept(sid);
         String requestId = request.path("requestId").asText(null);
         if (requestId != null) {
             respond(request, ClassicMessages.done(requestId));

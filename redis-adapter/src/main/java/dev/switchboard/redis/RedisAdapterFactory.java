@@ -123,12 +123,12 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
                 : new RedisAdapter(context, link, options);
     }
 
-    /** The options. */
+    /** {@return the options} */
     public RedisAdapterOptions options() {
         return options;
     }
 
-    /** The connection's state now. */
+    /** {@return the connection's state now} */
     public State state() {
         return link.state();
     }

@@ -57,12 +57,12 @@ public final class RedisAdapterOptions {
         this.subscriptionMode = b.subscriptionMode;
     }
 
-    /** A builder with the defaults. */
+    /** {@return a builder with the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding these settings. */
+    /** {@return a builder holding these settings} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.mode = mode;
@@ -73,36 +73,36 @@ public final class RedisAdapterOptions {
         return b;
     }
 
-    /** The protocol ({@link Mode#CLASSIC} by default). */
+    /** {@return the protocol ({@link Mode#CLASSIC} by default)} */
     public Mode mode() {
         return mode;
     }
 
     /**
-     * The prefix of every channel: {@code key} of the classic adapter and {@code channelPrefix} of
-     * the sharded one ({@code "socket.io"} by default).
+     * {@return the prefix of every channel: {@code key} of the classic adapter and {@code channelPrefix} of
+     * the sharded one ({@code "socket.io"} by default)}
      */
     public String key() {
         return key;
     }
 
     /**
-     * How long {@code fetchSockets}, {@code allRooms} and {@code serverSideEmitWithAck} wait for
-     * the other servers (5 s by default).
+     * {@return how long {@code fetchSockets}, {@code allRooms} and {@code serverSideEmitWithAck} wait for
+     * the other servers (5 s by default)}
      */
     public Duration requestsTimeout() {
         return requestsTimeout;
     }
 
     /**
-     * Classic mode: answer requests on the requester's own response channel instead of the shared
-     * one (false by default). Either way this adapter listens on both.
+     * {@return whether, in classic mode, requests are answered on the requester's own response channel
+     * instead of the shared one (false by default)} Either way this adapter listens on both.
      */
     public boolean publishOnSpecificResponseChannel() {
         return publishOnSpecificResponseChannel;
     }
 
-    /** Sharded mode: when rooms get channels of their own ({@link SubscriptionMode#DYNAMIC} by default). */
+    /** {@return when rooms get channels of their own, in sharded mode ({@link SubscriptionMode#DYNAMIC} by default)} */
     public SubscriptionMode subscriptionMode() {
         return subscriptionMode;
     }
@@ -186,7 +186,7 @@ public final class RedisAdapterOptions {
             return this;
         }
 
-        /** The options. */
+        /** {@return the options} */
         public RedisAdapterOptions build() {
             return new RedisAdapterOptions(this);
         }

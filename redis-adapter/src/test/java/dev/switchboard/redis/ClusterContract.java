@@ -262,6 +262,22 @@ abstract class ClusterContract {
     }
 
     @Test
+    void requestsToTheOtherServersAreCountedInTheAskingServersStats() {
+        long requests = n2.io.stats().adapterRequests();
+        long failures = n2.io.stats().adapterFailures();
+        long answererRequests = n1.io.stats().adapterRequests();
+
+        await(n2.io.fetchSockets());
+        await(n2.io.serverSideEmitWithAck("ping", "counted"));
+
+        assertThat(n2.io.stats().adapterRequests()).isEqualTo(requests + 2);
+        assertThat(n2.io.stats().adapterFailures()).isEqualTo(failures);
+        assertThat(n1.io.stats().adapterRequests()).as("answering is not asking").isEqualTo(answererRequests);
+        n1.serverSideEvents.clear();
+        n3.serverSideEvents.clear();
+    }
+
+    @Test
     void objectsAndNestedBinaryArriveIntact() throws Exception {
         try (TestClient c = n3.client("c", "obj")) {
             n1.io.emit("obj", Map.of("name", "ann", "blob", new byte[] {9, 8}));

@@ -3,9 +3,12 @@ package dev.switchboard.redis;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.NettyServer;
 import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.SocketIoServer;
+import dev.switchboard.socketio.adapter.AdapterFactory;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -21,15 +24,35 @@ import java.util.concurrent.TimeUnit;
 final class JavaNode implements AutoCloseable {
 
     final String name;
+    final AdapterFactory factory;
+    /** The Pub/Sub adapter's factory, {@code null} on the Streams adapter. */
     final RedisAdapterFactory redis;
     final SocketIoServer io;
     final NettyServer http;
     final BlockingQueue<JsonNode> serverSideEvents = new LinkedBlockingQueue<>();
 
     JavaNode(String name, String redisUri, RedisAdapterOptions options) {
+        this(name, RedisAdapterFactory.create(redisUri, options), false);
+    }
+
+    /**
+     * A node on the Redis Streams adapter.
+     *
+     * @param name the node's name
+     * @param redisUri where Redis is
+     * @param options the adapter's options
+     * @param recovery whether connection state recovery is on
+     */
+    JavaNode(String name, String redisUri, RedisStreamsAdapterOptions options, boolean recovery) {
+        this(name, RedisStreamsAdapterFactory.create(redisUri, options), recovery);
+    }
+
+    private JavaNode(String name, AdapterFactory factory, boolean recovery) {
         this.name = name;
-        this.redis = RedisAdapterFactory.create(redisUri, options);
-        this.io = SocketIoServer.builder().adapter(redis).build();
+        this.factory = factory;
+        this.redis = factory instanceof RedisAdapterFactory r ? r : null;
+        this.io = SocketIoServer.builder().adapter(factory)
+                .connectionStateRecovery(recovery ? ConnectionStateRecovery.DEFAULT : null).build();
         io.on("connection", socket -> {
             socket.data(Map.of("node", name));
             socket.on("join", (args, ack) -> {
@@ -65,11 +88,15 @@ final class JavaNode implements AutoCloseable {
     /** Waits until the factory is up and the main namespace's channels are subscribed. */
     JavaNode awaitReady() {
         try {
-            redis.whenUp().get(10, TimeUnit.SECONDS);
+            if (redis != null) {
+                redis.whenUp().get(10, TimeUnit.SECONDS);
+            }
             Object adapter = main().adapter();
             if (adapter instanceof RedisAdapter a) {
                 a.ready().get(10, TimeUnit.SECONDS);
             } else if (adapter instanceof ShardedRedisAdapter a) {
+                a.ready().get(10, TimeUnit.SECONDS);
+            } else if (adapter instanceof RedisStreamsAdapter a) {
                 a.ready().get(10, TimeUnit.SECONDS);
             }
             return this;
@@ -105,7 +132,9 @@ final class JavaNode implements AutoCloseable {
             throw new AssertionError(name + " did not close", e);
         } finally {
             http.close();
-            redis.closeAsync().orTimeout(10, TimeUnit.SECONDS).join();
+            CompletableFuture<Void> closing = redis != null ? redis.closeAsync()
+                    : ((RedisStreamsAdapterFactory) factory).closeAsync();
+            closing.orTimeout(10, TimeUnit.SECONDS).join();
         }
     }
 }

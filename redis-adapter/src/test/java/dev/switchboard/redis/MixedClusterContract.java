@@ -37,15 +37,20 @@ abstract class MixedClusterContract {
     /** The Java servers' options. */
     abstract RedisAdapterOptions options();
 
-    /** The peer's mode: {@code classic} or {@code sharded}. */
+    /** The peer's mode: {@code classic}, {@code sharded} or {@code streams}. */
     abstract String nodeMode();
+
+    /** Starts a Java server of the cluster, on the adapter under test. */
+    JavaNode javaNode(String name) {
+        return new JavaNode(name, redis.uri(), options());
+    }
 
     @BeforeAll
     void startCluster() {
         redis = RedisServer.start();
         peer = NodePeer.start();
-        j1 = new JavaNode("j1", redis.uri(), options()).awaitReady();
-        j2 = new JavaNode("j2", redis.uri(), options()).awaitReady();
+        j1 = javaNode("j1").awaitReady();
+        j2 = javaNode("j2").awaitReady();
         nodeUrl = peer.startServer(redis.uri(), nodeMode());
     }
 

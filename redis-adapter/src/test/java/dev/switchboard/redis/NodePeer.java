@@ -106,7 +106,11 @@ final class NodePeer implements AutoCloseable {
 
     private static int run(Path dir, String... command) {
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
+            // Not our stdin: it is surefire's command channel, and node leaves an inherited
+            // stdin non-blocking, which makes the test JVM's reader fail with EAGAIN.
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).inheritIO()
+                    .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            p.getOutputStream().close();
             if (!p.waitFor(600, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return -1;
@@ -231,8 +235,20 @@ final class NodePeer implements AutoCloseable {
         return call("drainEvents", fields("name", name, "event", event));
     }
 
+    /** Kills the peer's process with SIGKILL, as {@code kill -9} would: no goodbye of any kind. */
+    void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
         try {
             call("shutdown", null);
         } catch (AssertionError ignored) {

@@ -139,6 +139,31 @@ final class RedisServer implements AutoCloseable {
     }
 
     /**
+     * A number from {@code INFO}, e.g. {@code total_reads_processed} of section {@code stats}.
+     *
+     * @param section the INFO section
+     * @param field the field
+     * @return its value
+     */
+    long info(String section, String field) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.setSoTimeout(2000);
+            s.getOutputStream().write(("INFO " + section + "\r\n").getBytes(StandardCharsets.UTF_8));
+            BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.substring(field.length() + 1).trim());
+                }
+            }
+            throw new AssertionError("INFO " + section + " has no " + field);
+        } catch (IOException e) {
+            throw new AssertionError("INFO " + section + " failed", e);
+        }
+    }
+
+    /**
      * The reply of a command whose reply is an array of bulk strings and integers, as lines.
      *
      * @param command the inline command

@@ -1,28 +1,31 @@
 package dev.switchboard.server;
 
 import dev.switchboard.engineio.EngineIoServer;
-import dev.switchboard.server.internal.ClientBundleHandler;
+import dev.switchboard.engineio.spi.HttpRoute;
+import dev.switchboard.engineio.spi.Mountable;
 import dev.switchboard.server.internal.EngineChannelHandler;
 import dev.switchboard.server.internal.HttpFallback;
+import dev.switchboard.server.internal.HttpTimeouts;
+import dev.switchboard.server.internal.RouteHandler;
 import dev.switchboard.server.internal.StaticFiles;
+import dev.switchboard.server.internal.TlsFailures;
+import dev.switchboard.server.internal.WebSocketDeflate;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
-import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -30,23 +33,23 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.switchboard.socketio.SocketIoServer;
 import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves an Engine.IO server over HTTP/1.1 and WebSocket with Netty: the binding between the
  * network and the protocol layer. Requests under the Engine.IO path go to it; others get the
- * application's {@linkplain #staticFiles(Path) static files} if configured, else 404. With
- * {@link #serveClient(String)} the socket.io client bundle is served under the Socket.IO path.
+ * application's {@linkplain #staticFiles(Path) static files} if configured, else 404. What it
+ * mounts is a {@link Mountable}: an {@link EngineIoServer} alone, or the layer above it (a
+ * {@code SocketIoServer}, whose routes serve the socket.io client bundle under its path).
  *
  * <pre>{@code
  * EngineIoServer engine = EngineIoServer.create(EngineIoOptions.DEFAULT);
@@ -56,7 +59,9 @@ import org.slf4j.LoggerFactory;
  * server.close();
  * }</pre>
  *
- * <p>Uses native epoll where available, NIO elsewhere. Configure before {@link #listen}.
+ * <p>Serves HTTPS and WSS instead when given a certificate ({@link #tls(Path, Path)} or
+ * {@link #tls(SslContext)}). Uses native epoll where available, NIO elsewhere, or the transport
+ * {@link #ioTransport} asks for. Configure before {@link #listen}.
  */
 public final class NettyServer implements AutoCloseable {
 
@@ -71,20 +76,24 @@ public final class NettyServer implements AutoCloseable {
             .setMaxInitialLineLength(16 * 1024)
             .setMaxHeaderSize(16 * 1024);
 
+    private final Mountable mounted;
     private final EngineIoServer engine;
-    /** Ends the sessions on close: the Socket.IO server's close when there is one, else the engine's. */
-    private final Supplier<CompletableFuture<Void>> shutdown;
     private int eventLoopThreads;
+    private long headersTimeoutMs = HttpTimeouts.NODE.headersTimeoutMs();
+    private long requestTimeoutMs = HttpTimeouts.NODE.requestTimeoutMs();
+    private long keepAliveTimeoutMs = HttpTimeouts.NODE.keepAliveTimeoutMs();
+    private IoTransport ioTransport = IoTransport.AUTO;
+    /** The transport in use once listening. */
+    private IoTransport activeTransport;
     private HttpFallback fallback = HttpFallback.NOT_FOUND;
-    /** Where the client bundle is served ({@code /socket.io/}), or null when it is not. */
-    private String clientPrefix;
+    private SslContext tls;
     private EventLoopGroup group;
     private Channel serverChannel;
     private ChannelGroup connections;
 
-    private NettyServer(EngineIoServer engine, Supplier<CompletableFuture<Void>> shutdown) {
-        this.engine = Objects.requireNonNull(engine, "engine");
-        this.shutdown = shutdown;
+    private NettyServer(Mountable mounted) {
+        this.mounted = Objects.requireNonNull(mounted, "mounted");
+        this.engine = Objects.requireNonNull(mounted.engine(), "engine");
     }
 
     /**
@@ -94,26 +103,75 @@ public final class NettyServer implements AutoCloseable {
      * @return the (not yet listening) server
      */
     public static NettyServer create(EngineIoServer engine) {
-        return new NettyServer(engine, engine::close);
+        Objects.requireNonNull(engine, "engine");
+        return new NettyServer(() -> engine);
     }
 
     /**
-     * A server for a Socket.IO server: its Engine.IO server under the Socket.IO path (default
-     * {@code /socket.io/}), and, when its {@code serveClient} option is on (the default), the
-     * client bundle at {@code /socket.io/socket.io.js}. {@link #close()} closes the Socket.IO
-     * server, so clients see {@code server shutting down}. Requests outside the path get 404 unless
+     * A server for a layer above Engine.IO, such as a Socket.IO server: its Engine.IO server under
+     * its path (default {@code /socket.io/}), and its {@linkplain Mountable#routes() routes}
+     * before it: for Socket.IO with its {@code serveClient} option on (the default), the client
+     * bundle at {@code /socket.io/socket.io.js}. {@link #close()} closes that layer, so Socket.IO
+     * clients see {@code server shutting down}. Requests outside the path get 404 unless
      * {@link #staticFiles} says otherwise.
      *
-     * @param io the Socket.IO server
+     * @param mounted what to serve, e.g. a {@code SocketIoServer}
      * @return the (not yet listening) server
      */
-    public static NettyServer create(SocketIoServer io) {
-        NettyServer server = new NettyServer(io.engine(), io::close);
-        if (io.options().serveClient()) {
-            server.serveClient(io.options().path());
-        }
-        return server;
+    public static NettyServer create(Mountable mounted) {
+        return new NettyServer(mounted);
     }
+
+    /**
+     * Serves HTTPS and WSS with a certificate and its private key, as PEM files: the certificate
+     * chain (the server's certificate first, then the intermediates) and a PKCS#8 key
+     * ({@code -----BEGIN PRIVATE KEY-----}, what {@code openssl genpkey} writes; convert a
+     * {@code BEGIN RSA PRIVATE KEY} file with {@code openssl pkcs8 -topk8 -nocrypt}). The TLS
+     * handshake offers {@code http/1.1} by ALPN, the only protocol served. The files are read now;
+     * to take a renewed certificate, restart the server.
+     *
+     * @param certificateChain the PEM certificate chain
+     * @param privateKey the PEM private key, not encrypted
+     * @return this
+     * @throws IllegalArgumentException if the files cannot be read or do not hold a certificate and its key
+     */
+    public NettyServer tls(Path certificateChain, Path privateKey) {
+        Objects.requireNonNull(certificateChain, "certificateChain");
+        Objects.requireNonNull(privateKey, "privateKey");
+        try {
+            return tls(SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile())
+                    .applicationProtocolConfig(HTTP_1_1_ONLY)
+                    .build());
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("no TLS certificate and key in " + certificateChain + " and "
+                    + privateKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Serves HTTPS and WSS with a Netty server {@link SslContext}, for what
+     * {@link #tls(Path, Path)} does not cover (a key store, OpenSSL through netty-tcnative, client
+     * certificates). Give it an ALPN configuration that selects {@code http/1.1}, if any: this
+     * server speaks nothing else.
+     *
+     * @param context a server context, or null for plain HTTP (the default)
+     * @return this
+     * @throws IllegalArgumentException if the context is a client's
+     */
+    public NettyServer tls(SslContext context) {
+        if (context != null && !context.isServer()) {
+            throw new IllegalArgumentException("a server SslContext is needed (SslContextBuilder.forServer)");
+        }
+        this.tls = context;
+        return this;
+    }
+
+    /** ALPN: the server speaks HTTP/1.1 (and WebSocket over it) only. */
+    private static final ApplicationProtocolConfig HTTP_1_1_ONLY = new ApplicationProtocolConfig(
+            ApplicationProtocolConfig.Protocol.ALPN,
+            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+            ApplicationProtocolNames.HTTP_1_1);
 
     /**
      * Sets the number of event loop threads; 0 (the default) lets Netty choose (twice the cores).
@@ -130,31 +188,77 @@ public final class NettyServer implements AutoCloseable {
     }
 
     /**
-     * Serves the socket.io client bundle under a path, as Node's socket.io does with
-     * {@code serveClient: true}: {@code <path>/socket.io.js}, {@code socket.io.min.js},
-     * {@code socket.io.msgpack.min.js}, {@code socket.io.esm.min.js} and each one's {@code .map},
-     * the files of the npm package {@code socket.io-client} this jar was built with, with ETag
-     * {@code "<version>"}, br/gzip/deflate as the client accepts, and the engine's CORS policy.
-     * These names are answered before the engine sees them; other names under the path still go
-     * to the engine. Off unless called (the Socket.IO server calls it for its {@code serveClient}
-     * option).
+     * How long a client may take to send a request head, counted from its first byte (for a
+     * connection's first request, from the connection's opening), as Node's
+     * {@code server.headersTimeout}: past it the server answers {@code 408 Request Timeout} and
+     * closes the connection. Bytes that trickle in do not extend it. Default 60 s.
      *
-     * @param path the Socket.IO path, e.g. {@code /socket.io} (a trailing slash is ignored), or
-     *     {@code null} to stop serving the bundle
+     * @param timeout a positive duration, at most {@link #requestTimeout(Duration) requestTimeout}
+     *     ({@link #listen} refuses a longer one, as Node does)
      * @return this
-     * @throws IllegalStateException if this jar was built without the bundle
      */
-    public NettyServer serveClient(String path) {
-        if (path == null) {
-            this.clientPrefix = null;
-            return this;
-        }
-        String prefix = ClientBundleHandler.prefixFor(path);
-        // Loads the bundle now, so a jar built without it fails here rather than per connection.
-        String version = ClientBundleHandler.bundleVersion();
-        log.debug("Serving the socket.io {} client bundle under {}", version, prefix);
-        this.clientPrefix = prefix;
+    public NettyServer headersTimeout(Duration timeout) {
+        headersTimeoutMs = millis(timeout, "headersTimeout");
         return this;
+    }
+
+    /**
+     * How long a client may take to send a whole request, head and body, counted from its first
+     * byte, as Node's {@code server.requestTimeout}; past it, {@code 408} and the connection
+     * closes. A long-polling GET is whole once its head has arrived: the wait for its answer does
+     * not count. Default 300 s.
+     *
+     * @param timeout a positive duration, at least {@link #headersTimeout(Duration) headersTimeout}
+     * @return this
+     */
+    public NettyServer requestTimeout(Duration timeout) {
+        requestTimeoutMs = millis(timeout, "requestTimeout");
+        return this;
+    }
+
+    /**
+     * How long a connection may sit idle after a response before the server closes it, as Node's
+     * {@code server.keepAliveTimeout}. Default 5 s.
+     *
+     * @param timeout a positive duration
+     * @return this
+     */
+    public NettyServer keepAliveTimeout(Duration timeout) {
+        keepAliveTimeoutMs = millis(timeout, "keepAliveTimeout");
+        return this;
+    }
+
+    private static long millis(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+        return d.toMillis();
+    }
+
+    /**
+     * Chooses the network transport: {@link IoTransport#AUTO} (the default: native epoll on Linux,
+     * else NIO), {@link IoTransport#EPOLL}, {@link IoTransport#IO_URING} or {@link IoTransport#NIO}.
+     * A native transport the machine refuses (io_uring turned off or too old a kernel) falls back
+     * to the default choice, with a log line saying why; {@link #activeIoTransport()} tells which
+     * one serves.
+     *
+     * @param transport the transport
+     * @return this
+     */
+    public NettyServer ioTransport(IoTransport transport) {
+        this.ioTransport = Objects.requireNonNull(transport, "transport");
+        return this;
+    }
+
+    /**
+     * The transport that serves, once listening: {@link IoTransport#EPOLL},
+     * {@link IoTransport#IO_URING} or {@link IoTransport#NIO}.
+     *
+     * @return the transport, or null before {@link #listen}
+     */
+    public synchronized IoTransport activeIoTransport() {
+        return activeTransport;
     }
 
     /**
@@ -196,6 +300,7 @@ public final class NettyServer implements AutoCloseable {
      * @return this
      * @throws java.io.UncheckedIOException if the address cannot be bound (the port is taken);
      *     nothing is left running then
+     * @throws IllegalArgumentException if {@code headersTimeout} is longer than {@code requestTimeout}
      */
     public NettyServer listen(int port) {
         return bind(new InetSocketAddress(port));
@@ -209,6 +314,7 @@ public final class NettyServer implements AutoCloseable {
      * @return this
      * @throws java.io.UncheckedIOException if the address cannot be bound (the port is taken);
      *     nothing is left running then
+     * @throws IllegalArgumentException if {@code headersTimeout} is longer than {@code requestTimeout}
      */
     public NettyServer listen(String host, int port) {
         return bind(new InetSocketAddress(host, port));
@@ -218,19 +324,38 @@ public final class NettyServer implements AutoCloseable {
         if (serverChannel != null) {
             throw new IllegalStateException("already listening on " + serverChannel.localAddress());
         }
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory ioFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
-                : NioServerSocketChannel.class;
-        group = new MultiThreadIoEventLoopGroup(eventLoopThreads, ioFactory);
+        HttpTimeouts timeouts = new HttpTimeouts(headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs);
+        IoTransport transport = ioTransport.resolve();
+        if (transport != ioTransport && ioTransport != IoTransport.AUTO) {
+            Throwable why = ioTransport.unavailabilityCause();
+            log.warn("{} is not available here ({}); using {}", ioTransport, why == null ? "unknown" : why.toString(),
+                    transport);
+        }
+        try {
+            group = new MultiThreadIoEventLoopGroup(eventLoopThreads, transport.ioHandlerFactory());
+        } catch (RuntimeException | LinkageError e) {
+            if (transport == IoTransport.NIO) {
+                throw e;
+            }
+            // The kernel took the probe but refused the loops themselves (an io_uring ring over
+            // the locked-memory limit): serve with the default choice rather than not at all.
+            IoTransport fallback = transport == IoTransport.IO_URING ? IoTransport.AUTO.resolve() : IoTransport.NIO;
+            log.warn("{} event loops could not start ({}); using {}", transport, e.toString(), fallback);
+            transport = fallback;
+            group = new MultiThreadIoEventLoopGroup(eventLoopThreads, transport.ioHandlerFactory());
+        }
+        Class<? extends ServerChannel> channelType = transport.serverChannelType();
         connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         boolean deflate = engine.options().perMessageDeflate();
         // A compressed frame is bounded as it inflates, or a frame of a few kilobytes could inflate
         // to gigabytes before any check. Netty's bound is on the buffer it grows, which runs ahead
         // of the output, so it gets room; the handler then applies maxHttpBufferSize exactly.
         int maxInflated = (int) Math.min(Integer.MAX_VALUE, 2 * engine.options().maxHttpBufferSize() + 1024);
-        String client = clientPrefix;
+        List<HttpRoute> routes = List.copyOf(mounted.routes());
         HttpFallback fallback = this.fallback;
+        SslContext tls = this.tls;
+        // Every connection's frame decoder keeps these settings: one instance per server.
+        WebSocketDecoderConfig decoderConfig = EngineChannelHandler.decoderConfig(engine.options());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -240,16 +365,19 @@ public final class NettyServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                            ch.pipeline().addLast("tls-failures", TlsFailures.INSTANCE);
+                        }
                         ch.pipeline().addLast("http", new HttpServerCodec(HTTP_DECODER));
                         ch.pipeline().addLast("continue", new HttpServerExpectContinueHandler());
                         if (deflate) {
-                            ch.pipeline().addLast("ws-deflate", new WebSocketServerCompressionHandler(maxInflated));
+                            ch.pipeline().addLast("ws-deflate", WebSocketDeflate.handler(maxInflated));
                         }
-                        if (client != null) {
-                            ch.pipeline().addLast("client-bundle",
-                                    new ClientBundleHandler(client, true, engine.options().cors()));
+                        if (!routes.isEmpty()) {
+                            ch.pipeline().addLast("routes", new RouteHandler(routes));
                         }
-                        ch.pipeline().addLast("engine", new EngineChannelHandler(engine, fallback));
+                        ch.pipeline().addLast("engine", new EngineChannelHandler(engine, fallback, decoderConfig, timeouts));
                     }
                 });
         try {
@@ -268,7 +396,8 @@ public final class NettyServer implements AutoCloseable {
             }
             throw e;
         }
-        log.debug("Listening on {} ({})", serverChannel.localAddress(), epoll ? "epoll" : "nio");
+        activeTransport = transport;
+        log.debug("Listening on {} ({})", serverChannel.localAddress(), transport);
         return this;
     }
 
@@ -283,7 +412,7 @@ public final class NettyServer implements AutoCloseable {
         return c == null ? 0 : c.size();
     }
 
-    /** The bound port, or -1 before {@link #listen}. */
+    /** {@return the bound port, or -1 before {@link #listen}} */
     public int port() {
         Channel ch = serverChannel;
         return ch == null ? -1 : ((InetSocketAddress) ch.localAddress()).getPort();
@@ -301,16 +430,46 @@ public final class NettyServer implements AutoCloseable {
         }
         serverChannel.close().syncUninterruptibly();
         try {
-            shutdown.get().get(5, TimeUnit.SECONDS);
+            mounted.close().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.warn("Sessions did not all close within 5 s: {}", e.toString());
         }
+        stop();
+    }
+
+    /**
+     * Shuts down gracefully: new sessions are refused at once ({@code 503}, so a load balancer
+     * sends new clients to other servers) while open sessions go on and connections are still
+     * accepted for them (a polling client opens new ones); work under way gets up to {@code grace}
+     * (for Socket.IO: acknowledgements either way); then the sessions close as with
+     * {@link #close()}, their clients seeing the transport close and reconnecting elsewhere, the
+     * adapters close, and last the listener and the event loops stop. Returns when all of that is done.
+     *
+     * @param grace the longest wait for work under way, e.g. {@code Duration.ofSeconds(10)}
+     */
+    public synchronized void close(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        if (serverChannel == null) {
+            return;
+        }
+        try {
+            mounted.close(grace).get(grace.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("Sessions did not all close within {} ms: {}", grace.toMillis() + 5_000, e.toString());
+        }
+        serverChannel.close().syncUninterruptibly();
+        stop();
+    }
+
+    /** Lets the last responses out, closes the connections and stops the loops; the listener is closed. */
+    private void stop() {
         // Sessions answer their pending polls with tasks queued on the connections' loops; an event
         // loop that shuts down closes its channels before running queued tasks, so drain them first.
         drainEventLoops();
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         serverChannel = null;
+        activeTransport = null;
     }
 
     private void drainEventLoops() {

@@ -37,8 +37,19 @@ final class RawHttp implements AutoCloseable {
 
     /** Connects to the server on 127.0.0.1. */
     static RawHttp connect(int port) {
+        return connectFrom(null, port);
+    }
+
+    /**
+     * Connects to the server on 127.0.0.1 from a local address (any of 127.0.0.0/8 on Linux), so
+     * that the server sees another client address; null for the default.
+     */
+    static RawHttp connectFrom(String localAddress, int port) {
         try {
             Socket s = new Socket();
+            if (localAddress != null) {
+                s.bind(new InetSocketAddress(localAddress, 0));
+            }
             s.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MS);
             s.setSoTimeout(TIMEOUT_MS);
             s.setTcpNoDelay(true);

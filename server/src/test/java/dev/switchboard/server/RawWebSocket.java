@@ -68,6 +68,11 @@ final class RawWebSocket implements AutoCloseable {
         return ws;
     }
 
+    /** A WebSocket over a connection whose 101 response the test read itself. */
+    static RawWebSocket over(RawHttp http) {
+        return new RawWebSocket(http, null);
+    }
+
     RawResponse handshake() {
         return handshake;
     }

@@ -8,7 +8,7 @@ package dev.switchboard.socketio;
 public interface Ack {
 
     /**
-     * Whether the client asked for an acknowledgement (its emit had a callback). When false,
+     * {@return whether the client asked for an acknowledgement (its emit had a callback)} When false,
      * {@link #send} does nothing.
      */
     boolean requested();

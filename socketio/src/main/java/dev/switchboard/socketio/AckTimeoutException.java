@@ -21,7 +21,7 @@ public class AckTimeoutException extends RuntimeException {
         this.responses = responses;
     }
 
-    /** The responses received before the timeout. */
+    /** {@return the responses received before the timeout} */
     public EventArgs responses() {
         return responses;
     }

@@ -29,6 +29,8 @@ final class Client {
     private final SocketIoServer server;
     private final EngineSocket conn;
     private final PacketParser.Decoder decoder;
+    /** The Socket.IO protocol revision the client speaks, set by its Engine.IO revision. */
+    private final ClientRevision revision;
     private static final Socket[] NO_SOCKETS = {};
 
     /**
@@ -46,15 +48,23 @@ final class Client {
         this.server = server;
         this.conn = conn;
         this.decoder = server.options().parser().newDecoder();
+        this.revision = ClientRevision.of(conn);
         conn.onMessage(this::onMessage);
         conn.onClose(this::onEngineClose);
         server.clientOpened(this);
         long timeout = server.options().connectTimeout().toNanos();
         this.connectTimer = conn.executor().schedule(this::onConnectTimeout, timeout, TimeUnit.NANOSECONDS);
+        if (revision.joinsMainImplicitly()) {
+            connect("/", null);
+        }
     }
 
     EngineSocket conn() {
         return conn;
+    }
+
+    ClientRevision revision() {
+        return revision;
     }
 
     private void onConnectTimeout() {
@@ -82,13 +92,18 @@ final class Client {
     }
 
     private void onPacket(Packet packet) {
-        Socket socket = socket(packet.namespace());
-        if (socket == null && packet instanceof Packet.Connect connect) {
-            connect(connect.namespace(), connect.data());
-        } else if (socket != null && !(packet instanceof Packet.Connect)
-                && !(packet instanceof Packet.ConnectError)) {
-            socket.onPacket(packet);
-        } else {
+        server.counters().packetsIn.increment();
+        if (packet instanceof Packet.Connect connect) {
+            ClientRevision.Target target = revision.target(connect);
+            if (socket(target.namespace()) == null) {
+                connect(target.namespace(), target.auth());
+                return;
+            }
+        } else if (!(packet instanceof Packet.ConnectError) && socket(packet.namespace()) != null) {
+            SocketProtocol.onPacket(socket(packet.namespace()), packet);
+            return;
+        }
+        {
             log.debug("connection {}: {} packet for namespace {} in this state breaks the protocol,"
                     + " closing", conn.id(), packet.type(), packet.namespace());
             close();
@@ -170,7 +185,7 @@ final class Client {
     private void onDecodeError(Exception error) {
         log.debug("connection {}: undecodable packet ({}), closing", conn.id(), error.getMessage());
         for (Socket socket : sockets.clone()) {
-            socket.runHandler(() -> socket.fireError(error));
+            socket.runHandler(() -> socket.listeners.fireError(error, socket));
         }
         // The engine reports the close as "forced close", as in the reference.
         conn.close();
@@ -193,7 +208,7 @@ final class Client {
         Socket[] open = sockets;
         sockets = NO_SOCKETS;
         for (Socket socket : open) {
-            socket.onClose(reason, description);
+            SocketProtocol.onClose(socket, reason, description);
         }
         decoder.reset();
     }
@@ -212,7 +227,7 @@ final class Client {
         CompletableFuture<?>[] done = new CompletableFuture<?>[open.length];
         for (int i = 0; i < open.length; i++) {
             Socket socket = open[i];
-            socket.onClose(DisconnectReason.SERVER_SHUTTING_DOWN, null);
+            SocketProtocol.onClose(socket, DisconnectReason.SERVER_SHUTTING_DOWN, null);
             CompletableFuture<Void> f = new CompletableFuture<>();
             // Queued behind the socket's disconnect listeners in its handler context.
             socket.runHandler(() -> f.complete(null));
@@ -232,6 +247,7 @@ final class Client {
         if (isVolatile) {
             onLoop(() -> writeOnLoop(encoded, true));
         } else {
+            server.counters().packetsOut.increment();
             conn.send(encoded);
         }
     }
@@ -243,9 +259,10 @@ final class Client {
         }
         if (isVolatile && !conn.isWritable()) {
             log.trace("connection {}: volatile packet dropped, transport not writable", conn.id());
-            server.recordVolatileDrop();
+            server.counters().volatileDropped.increment();
             return;
         }
+        server.counters().packetsOut.increment();
         conn.send(encoded);
     }
 

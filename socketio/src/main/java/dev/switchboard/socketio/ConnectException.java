@@ -33,7 +33,7 @@ public class ConnectException extends RuntimeException {
         this.data = data;
     }
 
-    /** The extra data, or {@code null}. */
+    /** {@return the extra data, or {@code null}} */
     public Object data() {
         return data;
     }

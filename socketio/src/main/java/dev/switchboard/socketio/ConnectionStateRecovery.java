@@ -18,7 +18,13 @@ public record ConnectionStateRecovery(Duration maxDisconnectionDuration, boolean
     public static final ConnectionStateRecovery DEFAULT =
             new ConnectionStateRecovery(Duration.ofMinutes(2), true);
 
-    /** Checks the duration. */
+    /**
+     * Checks the duration.
+     *
+     * @param maxDisconnectionDuration how long a session is kept after a disconnection (default 2 min)
+     * @param skipMiddlewares whether namespace middlewares are skipped on a successful recovery
+     *     (default true)
+     */
     public ConnectionStateRecovery {
         Objects.requireNonNull(maxDisconnectionDuration, "maxDisconnectionDuration");
         if (maxDisconnectionDuration.isNegative()) {

@@ -34,15 +34,15 @@ public enum DisconnectReason {
         this.recoverable = recoverable;
     }
 
-    /** The reason as the reference spells it, e.g. {@code "client namespace disconnect"}. */
+    /** {@return the reason as the reference spells it, e.g. {@code "client namespace disconnect"}} */
     public String text() {
         return text;
     }
 
     /**
-     * Whether connection state recovery keeps the session for a reconnection: true for the
+     * {@return whether connection state recovery keeps the session for a reconnection: true for the
      * transport-level reasons and server shutdown, false when either side left on purpose or the
-     * client sent garbage.
+     * client sent garbage}
      */
     public boolean recoverable() {
         return recoverable;

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,8 +29,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>For a broadcast acknowledgement the arguments are the responses, one per client (each
- * client's first acknowledgement argument). Values are shared, not copied: treat them as
- * read-only.
+ * client's first acknowledgement argument). What this hands out is the caller's own: trees are
+ * copies (and so are binary arrays), so no listener can change what another listener, an
+ * any-listener or an echo sees.
  */
 public final class EventArgs implements Iterable<JsonNode> {
 
@@ -67,12 +71,12 @@ public final class EventArgs implements Iterable<JsonNode> {
         return new EventArgs(EMPTY_ARRAY, 0, Objects.requireNonNull(mapper, "mapper"), null);
     }
 
-    /** The number of arguments. */
+    /** {@return the number of arguments} */
     public int size() {
         return data.size() - from;
     }
 
-    /** Whether there are no arguments. */
+    /** {@return whether there are no arguments} */
     public boolean isEmpty() {
         return size() == 0;
     }
@@ -85,10 +89,68 @@ public final class EventArgs implements Iterable<JsonNode> {
      *     {@link com.fasterxml.jackson.databind.node.NullNode})
      */
     public JsonNode get(int index) {
+        JsonNode node = shared(index);
+        return node == null ? null : copy(node);
+    }
+
+    /** {@return an argument as received, not copied: for the server's own reading and echoing only} */
+    JsonNode shared(int index) {
         if (index < 0 || index >= size()) {
             return null;
         }
         return data.get(from + index);
+    }
+
+    /** {@return the arguments as received, not copied: for the server's own echoing only} */
+    ArrayNode shared() {
+        if (from == 0) {
+            return data;
+        }
+        ArrayNode out = JsonNodeFactory.instance.arrayNode(size());
+        for (int i = from; i < data.size(); i++) {
+            out.add(data.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * A copy the caller may keep and change: containers and binary arrays copied, the immutable
+     * values (text, numbers, booleans, null) shared.
+     */
+    private static JsonNode copy(JsonNode node) {
+        if (node instanceof BinaryNode binary) {
+            return BinaryNode.valueOf(binary.binaryValue().clone());
+        }
+        if (node instanceof ArrayNode array) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode(array.size());
+            for (JsonNode element : array) {
+                out.add(copy(element));
+            }
+            return out;
+        }
+        if (node instanceof ObjectNode object) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            for (Map.Entry<String, JsonNode> member : object.properties()) {
+                out.set(member.getKey(), copy(member.getValue()));
+            }
+            return out;
+        }
+        return node;
+    }
+
+    /** Whether a tree holds binary data, which mapping would hand out without copying. */
+    private static boolean holdsBinary(JsonNode node) {
+        if (node.isBinary()) {
+            return true;
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (holdsBinary(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -103,15 +165,15 @@ public final class EventArgs implements Iterable<JsonNode> {
      *     argument, the event and the type
      */
     public <T> T get(int index, Class<T> type) {
-        JsonNode node = get(index);
+        JsonNode node = shared(index);
         if (node == null) {
             return null;
         }
         if (type.isInstance(node)) {
-            return type.cast(node);
+            return type.cast(copy(node));
         }
         try {
-            return mapper.treeToValue(node, type);
+            return mapper.treeToValue(holdsBinary(node) ? copy(node) : node, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw mappingError(index, type.getName(), e);
         }
@@ -127,12 +189,13 @@ public final class EventArgs implements Iterable<JsonNode> {
      * @throws IllegalArgumentException when the value does not map to the type
      */
     public <T> T get(int index, TypeReference<T> type) {
-        JsonNode node = get(index);
+        JsonNode node = shared(index);
         if (node == null) {
             return null;
         }
         try {
-            return mapper.treeToValue(node, mapper.getTypeFactory().constructType(type));
+            return mapper.treeToValue(holdsBinary(node) ? copy(node) : node,
+                    mapper.getTypeFactory().constructType(type));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw mappingError(index, type.getType().getTypeName(), e);
         }
@@ -146,16 +209,16 @@ public final class EventArgs implements Iterable<JsonNode> {
                 + ": " + detail, cause);
     }
 
-    /** The arguments as a JSON array (a new array sharing the values). */
+    /** {@return the arguments as a JSON array: a copy the caller may keep and change} */
     public ArrayNode toArrayNode() {
         ArrayNode copy = JsonNodeFactory.instance.arrayNode(size());
         for (int i = from; i < data.size(); i++) {
-            copy.add(data.get(i));
+            copy.add(copy(data.get(i)));
         }
         return copy;
     }
 
-    /** The arguments as an unmodifiable list. */
+    /** {@return the arguments as an unmodifiable list of copies} */
     public List<JsonNode> asList() {
         List<JsonNode> list = new ArrayList<>(size());
         forEach(list::add);
@@ -177,19 +240,19 @@ public final class EventArgs implements Iterable<JsonNode> {
                 if (i >= data.size()) {
                     throw new java.util.NoSuchElementException();
                 }
-                return data.get(i++);
+                return copy(data.get(i++));
             }
         };
     }
 
-    /** The mapper used for typed access. */
+    /** {@return the mapper used for typed access} */
     ObjectMapper mapper() {
         return mapper;
     }
 
-    /** The arguments as JSON text, e.g. {@code ["a",1]}. */
+    /** {@return the arguments as JSON text, e.g. {@code ["a",1]}} */
     @Override
     public String toString() {
-        return toArrayNode().toString();
+        return shared().toString();
     }
 }

@@ -1,34 +1,25 @@
 package dev.switchboard.socketio;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.engineio.Packet.Message;
-import dev.switchboard.engineio.ReadyState;
+import dev.switchboard.engineio.internal.shared.ListenerList;
 import dev.switchboard.socketio.adapter.Adapter;
 import dev.switchboard.socketio.adapter.AdapterContext;
 import dev.switchboard.socketio.adapter.BroadcastFlags;
-import dev.switchboard.socketio.adapter.RestoredSession;
 import dev.switchboard.socketio.adapter.SocketDetails;
 import dev.switchboard.socketio.internal.Values;
-import dev.switchboard.socketio.protocol.Packet;
-import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -37,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A namespace: a channel multiplexed over the clients' connections, with its own middlewares,
  * sockets, rooms and adapter. socket.io's {@code Namespace}; {@code io.of("/admin")} returns one,
- * and {@link SocketIoServer#sockets()} is the main namespace {@code /}.
+ * and {@link SocketIoServer#sockets()} is the main namespace {@code /}. Its broadcast methods
+ * ({@code to}, {@code emit}, {@code fetchSockets}, ...) are those of {@link Broadcasts}.
  *
  * <pre>{@code
  * Namespace admin = io.of("/admin");
@@ -47,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
-public sealed class Namespace permits ParentNamespace {
+public sealed class Namespace implements Broadcasts permits ParentNamespace {
 
     private static final Logger log = LoggerFactory.getLogger(Namespace.class);
 
@@ -59,20 +51,22 @@ public sealed class Namespace permits ParentNamespace {
     private final ParentNamespace parent;
     private final ConcurrentHashMap<String, Socket> sockets = new ConcurrentHashMap<>();
     private final Map<String, Socket> socketsView = Collections.unmodifiableMap(sockets);
-    private final ConcurrentHashMap<String, Socket> connecting = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<Middleware> middlewares = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<Consumer<Socket>> connectListeners = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
-    private final EventListeners serverSideListeners = new EventListeners();
+    private final Set<String> idsView = Collections.unmodifiableSet(sockets.keySet());
+    final ConcurrentHashMap<String, Socket> connecting = new ConcurrentHashMap<>();
+    final ListenerList<Middleware> middlewares = new ListenerList<>();
+    final ListenerList<Consumer<Socket>> connectListeners = new ListenerList<>();
+    final ListenerList<Consumer<Socket>> connectionListeners = new ListenerList<>();
+    final EventListeners serverSideListeners = new EventListeners();
     private final AtomicLong ackIds = new AtomicLong();
-    private final Context context = new Context();
+    private final NamespaceAdmission admission = new NamespaceAdmission(this);
     private final Adapter adapter;
 
     Namespace(SocketIoServer server, String name, ParentNamespace parent) {
         this.server = server;
         this.name = name;
         this.parent = parent;
-        this.adapter = Objects.requireNonNull(createAdapter(context), "the adapter factory returned null");
+        this.adapter = Objects.requireNonNull(createAdapter(new NamespaceContext(this)),
+                "the adapter factory returned null");
         try {
             adapter.init().whenComplete((v, e) -> {
                 if (e != null) {
@@ -84,27 +78,31 @@ public sealed class Namespace permits ParentNamespace {
         }
     }
 
-    /** Creates this namespace's adapter; called once from the constructor. */
+    /**
+     * Creates this namespace's adapter; called once from the constructor.
+     *
+     * @return the adapter
+     */
     Adapter createAdapter(AdapterContext context) {
         return server.options().adapter().create(context);
     }
 
-    /** The name, e.g. {@code /} or {@code /admin}. */
+    /** {@return the name, e.g. {@code /} or {@code /admin}} */
     public String name() {
         return name;
     }
 
-    /** The server. */
+    /** {@return the server} */
     public SocketIoServer server() {
         return server;
     }
 
-    /** The adapter (rooms, broadcasts, cluster). */
+    /** {@return the adapter (rooms, broadcasts, cluster)} */
     public Adapter adapter() {
         return adapter;
     }
 
-    /** The connected sockets of this server by id, a live unmodifiable view. */
+    /** {@return the connected sockets of this server by id, a live unmodifiable view} */
     public Map<String, Socket> sockets() {
         return socketsView;
     }
@@ -190,8 +188,8 @@ public sealed class Namespace permits ParentNamespace {
      */
     public Namespace off(String event, Object listener) {
         switch (event) {
-            case "connection" -> connectionListeners.remove(listener);
-            case "connect" -> connectListeners.remove(listener);
+            case "connection" -> connectionListeners.removeFirst(listener);
+            case "connect" -> connectListeners.removeFirst(listener);
             default -> serverSideListeners.remove(event, listener);
         }
         return this;
@@ -199,115 +197,17 @@ public sealed class Namespace permits ParentNamespace {
 
     /** Copies the middlewares and connection listeners, for a child of a dynamic namespace. */
     void copySetupFrom(Namespace other) {
-        middlewares.addAll(other.middlewares);
-        connectListeners.addAll(other.connectListeners);
-        connectionListeners.addAll(other.connectionListeners);
+        middlewares.addAll(other.middlewares.snapshot());
+        connectListeners.addAll(other.connectListeners.snapshot());
+        connectionListeners.addAll(other.connectionListeners.snapshot());
     }
 
     // ---- broadcasting ------------------------------------------------------------------------
 
-    BroadcastOperator operator() {
+    /** {@return a broadcast to every socket of the namespace, which the modifiers start from} */
+    @Override
+    public BroadcastOperator broadcast() {
         return new BroadcastOperator(this, Set.of(), Set.of(), BroadcastFlags.DEFAULT, false);
-    }
-
-    /**
-     * A broadcast to the sockets in any of the rooms.
-     *
-     * @param rooms the rooms
-     * @return the operator
-     */
-    public BroadcastOperator to(String... rooms) {
-        return operator().to(rooms);
-    }
-
-    /**
-     * A broadcast to the sockets in any of the rooms.
-     *
-     * @param rooms the rooms
-     * @return the operator
-     */
-    public BroadcastOperator to(Collection<String> rooms) {
-        return operator().to(rooms);
-    }
-
-    /**
-     * Same as {@link #to(String...)}.
-     *
-     * @param rooms the rooms
-     * @return the operator
-     */
-    public BroadcastOperator in(String... rooms) {
-        return operator().to(rooms);
-    }
-
-    /**
-     * Same as {@link #to(Collection)}.
-     *
-     * @param rooms the rooms
-     * @return a new operator
-     */
-    public BroadcastOperator in(Collection<String> rooms) {
-        return to(rooms);
-    }
-
-    /**
-     * A broadcast to every socket except those in the rooms.
-     *
-     * @param rooms the rooms to leave out
-     * @return the operator
-     */
-    public BroadcastOperator except(String... rooms) {
-        return operator().except(rooms);
-    }
-
-    /**
-     * Leaves out the sockets in these rooms.
-     *
-     * @param rooms the rooms
-     * @return a new operator
-     */
-    public BroadcastOperator except(Collection<String> rooms) {
-        return operator().except(rooms);
-    }
-
-    /**
-     * A broadcast that may or may not be compressed.
-     *
-     * @param compress whether compression is allowed
-     * @return the operator
-     */
-    public BroadcastOperator compress(boolean compress) {
-        return operator().compress(compress);
-    }
-
-    /** A broadcast that skips clients whose transport cannot take it at once. */
-    public BroadcastOperator volatile_() {
-        return operator().volatile_();
-    }
-
-    /** A broadcast to this server's sockets only. */
-    public BroadcastOperator local() {
-        return operator().local();
-    }
-
-    /**
-     * A broadcast whose acknowledgements are awaited at most {@code timeout}.
-     *
-     * @param timeout the timeout
-     * @return the operator
-     */
-    public BroadcastOperator timeout(Duration timeout) {
-        return operator().timeout(timeout);
-    }
-
-    /**
-     * Emits an event to every socket of the namespace.
-     *
-     * @param event the event name (reserved names refused)
-     * @param args the arguments
-     */
-    public void emit(String event, Object... args) {
-        operator().emit(event, args);
     }
 
     /**
@@ -319,43 +219,6 @@ public sealed class Namespace permits ParentNamespace {
     public Namespace send(Object... args) {
         emit("message", args);
         return this;
-    }
-
-    /** The sockets of the namespace, across the cluster. */
-    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-        return operator().fetchSockets();
-    }
-
-    /**
-     * Makes every socket join rooms.
-     *
-     * @param rooms the rooms
-     */
-    public void socketsJoin(String... rooms) {
-        operator().socketsJoin(rooms);
-    }
-
-    /**
-     * Makes every socket leave rooms.
-     *
-     * @param rooms the rooms
-     */
-    public void socketsLeave(String... rooms) {
-        operator().socketsLeave(rooms);
-    }
-
-    /**
-     * Disconnects every socket.
-     *
-     * @param close whether to close their whole connections
-     */
-    public void disconnectSockets(boolean close) {
-        operator().disconnectSockets(close);
-    }
-
-    /** Disconnects the targeted sockets, keeping their connections: {@code disconnectSockets(false)}. */
-    public void disconnectSockets() {
-        disconnectSockets(false);
     }
 
     /**
@@ -393,6 +256,33 @@ public sealed class Namespace permits ParentNamespace {
         return future;
     }
 
+    /**
+     * {@link #serverSideEmitWithAck(String, Object...)} bounded in time: when not every other
+     * server has answered within {@code timeout}, the future fails with an
+     * {@link AckTimeoutException} (whose responses are empty: an adapter hands over the answers
+     * together). The adapter's own limit (5 s in the cluster adapters, as in socket.io) still
+     * applies when it is shorter.
+     *
+     * @param timeout how long to wait for the answers
+     * @param event the event name
+     * @param args the arguments
+     * @return the answers, or an {@link AckTimeoutException}
+     */
+    public CompletableFuture<EventArgs> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
+        CompletableFuture<EventArgs> bounded = new CompletableFuture<>();
+        serverSideEmitWithAck(event, args).whenComplete((answers, error) -> {
+            if (error != null) {
+                bounded.completeExceptionally(error);
+            } else {
+                bounded.complete(answers);
+            }
+        });
+        EventArgs none = EventArgs.of(JsonNodeFactory.instance.arrayNode(), server.options().objectMapper());
+        CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .execute(() -> bounded.completeExceptionally(new AckTimeoutException(none)));
+        return bounded;
+    }
+
     private ArrayNode serverSidePacket(String event, Object[] args) {
         if (RESERVED_SERVER_SIDE_EVENTS.contains(event)) {
             throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
@@ -400,7 +290,17 @@ public sealed class Namespace permits ParentNamespace {
         return Values.eventData(server.options().objectMapper(), event, args);
     }
 
-    // ---- connecting (on the client's event loop) ---------------------------------------------
+    /** {@return what {@code fetchSockets} returns for the adapter's answer: this server's sockets as themselves} */
+    List<RemoteSocket> toRemoteSockets(List<SocketDetails> found) {
+        List<RemoteSocket> out = new ArrayList<>(found.size());
+        for (SocketDetails details : found) {
+            Socket local = sockets.get(details.id());
+            out.add(local != null ? local : new RemoteSocketProxy(this, details));
+        }
+        return out;
+    }
+
+    // ---- sockets (on the clients' event loops) -------------------------------------------------
 
     long nextAckId() {
         return ackIds.getAndIncrement();
@@ -411,139 +311,23 @@ public sealed class Namespace permits ParentNamespace {
      * {@code connection} listeners; or CONNECT_ERROR.
      */
     void add(Client client, ObjectNode auth, Consumer<Socket> onConnected) {
-        ConnectionStateRecovery csr = server.options().connectionStateRecovery();
-        JsonNode pid = auth.get("pid");
-        JsonNode offset = auth.get("offset");
-        if (csr == null || pid == null || !pid.isTextual() || offset == null || !offset.isTextual()) {
-            create(client, auth, null, onConnected);
-            return;
-        }
-        CompletionStage<RestoredSession> restore;
-        try {
-            restore = adapter.restoreSession(pid.asText(), offset.asText());
-        } catch (RuntimeException e) {
-            restore = CompletableFuture.failedFuture(e);
-        }
-        restore.whenComplete((session, error) -> {
-            if (error != null) {
-                log.debug("namespace {}: session {} not restored", name, pid.asText(), error);
-            }
-            RestoredSession found = error == null ? session : null;
-            EventExecutor loop = client.conn().executor();
-            if (loop.inEventLoop()) {
-                create(client, auth, found, onConnected);
-            } else {
-                loop.execute(() -> create(client, auth, found, onConnected));
-            }
-        });
+        admission.add(client, auth, onConnected);
     }
 
-    private void create(Client client, ObjectNode auth, RestoredSession session, Consumer<Socket> onConnected) {
-        Socket socket = new Socket(this, client, auth, session);
-        connecting.put(socket.id(), socket);
-        ConnectionStateRecovery csr = server.options().connectionStateRecovery();
-        if (csr != null && csr.skipMiddlewares() && socket.recovered()
-                && client.conn().readyState() == ReadyState.OPEN) {
-            connect(socket, onConnected);
-            return;
-        }
-        Middleware[] chain = middlewares.toArray(new Middleware[0]);
-        if (chain.length == 0) {
-            afterMiddlewares(socket, null, onConnected);
-            return;
-        }
-        socket.runHandler(() -> runMiddleware(chain, 0, socket,
-                error -> socket.onLoop(() -> afterMiddlewares(socket, error, onConnected))));
-    }
-
-    private void runMiddleware(Middleware[] chain, int i, Socket socket, Consumer<Throwable> done) {
-        Next next = new Next() {
-            private boolean called;
-
-            private synchronized boolean first() {
-                if (called) {
-                    return false;
-                }
-                called = true;
-                return true;
-            }
-
-            @Override
-            public void next() {
-                if (!first()) {
-                    return;
-                }
-                if (i + 1 < chain.length) {
-                    runMiddleware(chain, i + 1, socket, done);
-                } else {
-                    done.accept(null);
-                }
-            }
-
-            @Override
-            public void error(Throwable error) {
-                if (first()) {
-                    done.accept(error == null ? new ConnectException("") : error);
-                }
-            }
-        };
-        try {
-            chain[i].handle(socket, next);
-        } catch (RuntimeException e) {
-            log.debug("middleware of namespace {} threw; refusing socket {}", name, socket.id(), e);
-            next.error(e);
-        }
-    }
-
-    private void afterMiddlewares(Socket socket, Throwable error, Consumer<Socket> onConnected) {
-        if (socket.client().conn().readyState() != ReadyState.OPEN) {
-            log.debug("namespace {}: connection closed during middlewares, socket {} dropped", name, socket.id());
-            socket.cleanup();
-            return;
-        }
-        if (error != null) {
-            socket.cleanup();
-            socket.writePacket(new Packet.ConnectError(name, connectErrorPayload(error)), false);
-            return;
-        }
-        connect(socket, onConnected);
-    }
-
-    private ObjectNode connectErrorPayload(Throwable error) {
-        ObjectNode payload = JsonNodeFactory.instance.objectNode();
-        payload.put("message", error.getMessage() == null ? "" : error.getMessage());
-        if (error instanceof ConnectException ce && ce.data() != null) {
-            try {
-                payload.set("data", Values.toNode(server.options().objectMapper(), ce.data()));
-            } catch (IllegalArgumentException e) {
-                log.warn("namespace {}: the data of a ConnectException cannot be written, left out: {}",
-                        name, e.getMessage());
-            }
-        }
-        return payload;
-    }
-
-    private void connect(Socket socket, Consumer<Socket> onConnected) {
+    /** A socket passed the middlewares: it is connected from now on. */
+    void admitted(Socket socket) {
         connecting.remove(socket.id(), socket);
         sockets.put(socket.id(), socket);
-        // The socket joins and answers before any user listener runs, so nothing the listeners
-        // do can precede the CONNECT reply.
-        socket.onConnect();
-        onConnected.accept(socket);
-        socket.runHandler(() -> {
-            fireConnection(connectListeners, socket);
-            fireConnection(connectionListeners, socket);
-        });
     }
 
-    private void fireConnection(List<Consumer<Socket>> listeners, Socket socket) {
-        for (Consumer<Socket> l : listeners) {
-            try {
-                l.accept(socket);
-            } catch (RuntimeException | Error e) {
-                log.error("connection handler of namespace {} threw (socket {})", name, socket.id(), e);
-            }
-        }
+    /** {@return a connected socket of this server, for the adapter's context} */
+    Socket connected(String id) {
+        return sockets.get(id);
+    }
+
+    /** {@return the ids of the connected sockets, a live view, for the adapter's context} */
+    Set<String> connectedIds() {
+        return idsView;
     }
 
     /** A socket left (or never made it): forget it. */
@@ -559,175 +343,5 @@ public sealed class Namespace permits ParentNamespace {
     @Override
     public String toString() {
         return "Namespace[" + name + "]";
-    }
-
-    // ---- the adapter contract ----------------------------------------------------------------
-
-    /** The namespace's side of the adapter contract. */
-    private final class Context implements AdapterContext {
-
-        @Override
-        public Namespace namespace() {
-            return Namespace.this;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public SocketIoOptions options() {
-            return server.options();
-        }
-
-        @Override
-        public List<Message> encode(Packet packet) {
-            return server.options().parser().encode(packet);
-        }
-
-        @Override
-        public Socket socket(String id) {
-            return sockets.get(id);
-        }
-
-        @Override
-        public Collection<Socket> sockets() {
-            return sockets.values();
-        }
-
-        @Override
-        public long nextAckId() {
-            return Namespace.this.nextAckId();
-        }
-
-        @Override
-        public void deliver(List<Socket> recipients, Packet.Event packet, List<Message> encoded,
-                BroadcastFlags flags) {
-            deliverAll(recipients, packet, encoded, flags, null);
-        }
-
-        @Override
-        public void deliverWithAck(List<Socket> recipients, Packet.Event packet, List<Message> encoded,
-                BroadcastFlags flags, Consumer<JsonNode> ack) {
-            deliverAll(recipients, packet, encoded, flags, Objects.requireNonNull(ack, "ack"));
-        }
-
-        @Override
-        public void emitServerSide(ArrayNode packet, Consumer<JsonNode> ack) {
-            if (packet.isEmpty()) {
-                return;
-            }
-            String event = packet.get(0).asText();
-            EventArgs args = new EventArgs(packet, 1, server.options().objectMapper(), event);
-            Ack answer = ack == null ? NO_ANSWER : new ServerSideAck(ack);
-            server.runCallback(() -> serverSideListeners.fire(event, args, answer, log, "namespace " + name));
-        }
-
-        @Override
-        public RemoteSocket remoteSocket(SocketDetails details) {
-            return new RemoteSocketProxy(Namespace.this, details);
-        }
-    }
-
-    /**
-     * Writes one encoded packet to many sockets: one task per event loop (or inline on the
-     * caller's own loop), each task writing to its sockets in order.
-     */
-    private void deliverAll(List<Socket> recipients, Packet.Event packet, List<Message> encoded,
-            BroadcastFlags flags, Consumer<JsonNode> ack) {
-        if (recipients.isEmpty()) {
-            return;
-        }
-        EventExecutor first = recipients.get(0).loop();
-        boolean oneLoop = true;
-        for (int i = 1; i < recipients.size(); i++) {
-            if (recipients.get(i).loop() != first) {
-                oneLoop = false;
-                break;
-            }
-        }
-        if (oneLoop) {
-            runOn(first, () -> writeAll(recipients, packet, encoded, flags, ack));
-            return;
-        }
-        Map<EventExecutor, List<Socket>> groups = new IdentityHashMap<>();
-        for (Socket s : recipients) {
-            groups.computeIfAbsent(s.loop(), k -> new ArrayList<>()).add(s);
-        }
-        groups.forEach((loop, group) -> runOn(loop, () -> writeAll(group, packet, encoded, flags, ack)));
-    }
-
-    private static void writeAll(List<Socket> group, Packet.Event packet, List<Message> encoded,
-            BroadcastFlags flags, Consumer<JsonNode> ack) {
-        for (Socket s : group) {
-            try {
-                s.deliver(packet, encoded, flags.isVolatile(), ack, flags.timeout());
-            } catch (RuntimeException e) {
-                log.error("delivery to socket {} failed", s.id(), e);
-            }
-        }
-    }
-
-    private static void runOn(EventExecutor loop, Runnable task) {
-        if (loop.inEventLoop()) {
-            task.run();
-        } else {
-            loop.execute(task);
-        }
-    }
-
-    private static final Ack NO_ANSWER = new Ack() {
-        @Override
-        public boolean requested() {
-            return false;
-        }
-
-        @Override
-        public void send(Object... args) {
-        }
-
-        @Override
-        public void send(EventArgs args) {
-        }
-    };
-
-    /** The answer to a server-side event: its first argument goes back to the sender. */
-    private final class ServerSideAck implements Ack {
-        private final Consumer<JsonNode> target;
-        private boolean sent;
-
-        ServerSideAck(Consumer<JsonNode> target) {
-            this.target = target;
-        }
-
-        @Override
-        public boolean requested() {
-            return true;
-        }
-
-        private synchronized boolean markSent() {
-            if (sent) {
-                return false;
-            }
-            sent = true;
-            return true;
-        }
-
-        @Override
-        public void send(Object... args) {
-            if (markSent()) {
-                target.accept(args.length == 0 ? NullNode.instance
-                        : Values.toNode(server.options().objectMapper(), args[0]));
-            }
-        }
-
-        @Override
-        public void send(EventArgs args) {
-            if (markSent()) {
-                JsonNode first = args.get(0);
-                target.accept(first == null ? NullNode.instance : first);
-            }
-        }
     }
 }

@@ -35,12 +35,16 @@ public final class ParentNamespace extends Namespace {
         return new ParentBroadcastAdapter(context, this);
     }
 
-    /** The children created so far (and not cleaned up), a live unmodifiable view. */
+    /** {@return the children created so far (and not cleaned up), a live unmodifiable view} */
     public Set<Namespace> children() {
         return Collections.unmodifiableSet(children);
     }
 
-    /** Creates a child; the caller holds the server's namespace lock. */
+    /**
+     * Creates a child; the caller holds the server's namespace lock.
+     *
+     * @return the child
+     */
     Namespace createChild(String name) {
         Namespace child = new Namespace(server(), name, this);
         child.copySetupFrom(this);
@@ -62,6 +66,8 @@ public final class ParentNamespace extends Namespace {
 
     /**
      * Not supported: a parent has no sockets of its own; ask its children.
+     *
+     * @return never
      *
      * @throws UnsupportedOperationException always
      */

@@ -9,13 +9,13 @@ import java.util.Set;
  */
 public interface RemoteSocket {
 
-    /** The socket id. */
+    /** {@return the socket id} */
     String id();
 
-    /** The handshake. */
+    /** {@return the handshake} */
     Handshake handshake();
 
-    /** The rooms the socket is in (including its own id), a snapshot. */
+    /** {@return the rooms the socket is in (including its own id), a snapshot} */
     Set<String> rooms();
 
     /**

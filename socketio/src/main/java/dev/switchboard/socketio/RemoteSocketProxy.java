@@ -11,11 +11,13 @@ final class RemoteSocketProxy implements RemoteSocket {
 
     private final Namespace nsp;
     private final SocketDetails details;
+    private final Handshake handshake;
     private final Set<String> rooms;
 
     RemoteSocketProxy(Namespace nsp, SocketDetails details) {
         this.nsp = nsp;
         this.details = details;
+        this.handshake = Handshake.fromJson(details.handshake());
         this.rooms = Set.copyOf(new LinkedHashSet<>(details.rooms()));
     }
 
@@ -30,7 +32,7 @@ final class RemoteSocketProxy implements RemoteSocket {
 
     @Override
     public Handshake handshake() {
-        return details.handshake();
+        return handshake;
     }
 
     @Override

@@ -1,36 +1,26 @@
 package dev.switchboard.socketio;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.engineio.EngineSocket;
-import dev.switchboard.engineio.Packet.Message;
 import dev.switchboard.engineio.RequestInfo;
 import dev.switchboard.socketio.adapter.BroadcastFlags;
 import dev.switchboard.socketio.adapter.BroadcastOptions;
-import dev.switchboard.socketio.adapter.PersistedSession;
 import dev.switchboard.socketio.adapter.RestoredSession;
 import dev.switchboard.socketio.internal.Base64Id;
 import dev.switchboard.socketio.internal.SerialExecutor;
-import dev.switchboard.socketio.internal.Values;
 import dev.switchboard.socketio.protocol.Packet;
-import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,44 +49,35 @@ import org.slf4j.LoggerFactory;
  * {@code disconnecting} and {@code disconnect} events (arguments: the reason string, then the
  * description when there is one) and {@code error} (argument: the message); the typed
  * {@link #onDisconnect}, {@link #onDisconnecting} and {@link #onError} are the same events.
+ *
+ * <p>This class is the user API; the protocol work ({@code SocketProtocol}), the acknowledgements
+ * it waits for ({@code SocketAcks}) and its listeners ({@code SocketListeners}) live in
+ * package-private classes of their own.
  */
-public final class Socket implements Emitter, RemoteSocket {
+public final class Socket implements Emitter, RemoteSocket, BroadcastTargets, EmitModifiers<SocketEmitter> {
 
     private static final Logger log = LoggerFactory.getLogger(Socket.class);
 
-    /** Event names a server may not emit, and clients may not send. */
-    static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect",
-            "disconnecting", "newListener", "removeListener");
-
-    private static final AnyListener[] NO_ANY = {};
-    private static final EventMiddleware[] NO_MIDDLEWARE = {};
-    /** Entries past this count make a registration sweep expired broadcast acks first. */
-    private static final int ACK_SWEEP_THRESHOLD = 16;
-
+    // Package-private where SocketProtocol, SocketAcks and the namespace work with them.
     private final String id;
-    private final String pid;
+    final String pid;
     private final Namespace nsp;
-    private final Client client;
+    final Client client;
     private final Handshake handshake;
     private final boolean recovered;
-    private final ObjectMapper mapper;
+    final ObjectMapper mapper;
     /** Where handlers run when the server has a handler executor; null for the event loop. */
     private final SerialExecutor serial;
-    private final EventListeners listeners = new EventListeners();
+    final SocketListeners listeners = new SocketListeners();
 
-    private volatile Object data;
-    private volatile boolean connected;
+    volatile Object data;
+    volatile boolean connected;
     /** Set once the socket left its rooms for good: joins after that are undone. */
-    private volatile boolean cleanedUp;
+    volatile boolean cleanedUp;
     /** Set on the loop when the close began; guards against a second close. */
-    private boolean closing;
-    /** Pending acknowledgements by id; event loop only, created on first use. */
-    private LongObjectHashMap<PendingAck> acks;
-
-    private volatile AnyListener[] anyIncoming = NO_ANY;
-    private volatile AnyListener[] anyOutgoing = NO_ANY;
-    private volatile EventMiddleware[] middlewares = NO_MIDDLEWARE;
-    private volatile List<Consumer<Throwable>> errorListeners = List.of();
+    boolean closing;
+    /** The acknowledgements awaited; event loop only, created on first use. */
+    SocketAcks acks;
 
     /** Creates a socket on the loop; a restored session gives back its id, rooms, data and missed packets. */
     Socket(Namespace nsp, Client client, ObjectNode auth, RestoredSession session) {
@@ -117,65 +98,59 @@ public final class Socket implements Emitter, RemoteSocket {
                 writePacket(new Packet.Event(nsp.name(), missed, Packet.NO_ACK), false);
             }
         } else {
-            // A fresh id, never the Engine.IO sid, which is a credential of the connection.
-            this.id = Base64Id.generate();
+            this.id = client.revision().socketId(nsp.name(), client.conn().id());
             this.pid = server.options().connectionStateRecovery() != null ? Base64Id.generate() : null;
             this.recovered = false;
         }
     }
 
-    // ---- identity and state ----------------------------------------------------------------
-
-    /** The socket id, sent to the client in the CONNECT reply; also the socket's own room. */
+    /** {@return the socket id, sent to the client in the CONNECT reply; also the socket's own room} */
     @Override
     public String id() {
         return id;
     }
 
-    /** The namespace. */
+    /** {@return the namespace} */
     public Namespace nsp() {
         return nsp;
     }
 
-    /** The handshake. */
+    /** {@return the handshake} */
     @Override
     public Handshake handshake() {
         return handshake;
     }
 
-    /** The Engine.IO connection under this socket (shared with the client's other namespaces). */
+    /** {@return the Engine.IO connection under this socket (shared with the client's other namespaces)} */
     public EngineSocket conn() {
         return client.conn();
     }
 
-    /** What the connection kept of its first HTTP request. */
+    /** {@return what the connection kept of its first HTTP request} */
     public RequestInfo request() {
         return client.conn().request();
     }
 
-    /** Whether the socket is connected to its namespace. */
+    /** {@return whether the socket is connected to its namespace} */
     public boolean connected() {
         return connected;
     }
 
-    /** Whether the socket is not (or no longer) connected. */
+    /** {@return whether the socket is not (or no longer) connected} */
     public boolean disconnected() {
         return !connected;
     }
 
-    /** Whether connection state recovery gave this socket back its previous session. */
+    /** {@return whether connection state recovery gave this socket back its previous session} */
     public boolean recovered() {
         return recovered;
     }
 
-    /** The rooms the socket is in, its own id included; a snapshot. */
+    /** {@return the rooms the socket is in, its own id included; a snapshot} */
     @Override
     public Set<String> rooms() {
         Set<String> rooms = nsp.adapter().socketRooms(id);
-        if (rooms == null || rooms.isEmpty()) {
-            return Set.of();
-        }
-        return Collections.unmodifiableSet(new LinkedHashSet<>(rooms));
+        return rooms == null || rooms.isEmpty() ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(rooms));
     }
 
     /**
@@ -211,23 +186,7 @@ public final class Socket implements Emitter, RemoteSocket {
         return this;
     }
 
-    Object rawData() {
-        return data;
-    }
-
-    String pid() {
-        return pid;
-    }
-
-    Client client() {
-        return client;
-    }
-
-    EventExecutor loop() {
-        return client.conn().executor();
-    }
-
-    // ---- listeners ---------------------------------------------------------------------------
+    // ---- listeners ------------------------------------------------------------------------------
 
     /**
      * Listens for an event.
@@ -237,7 +196,7 @@ public final class Socket implements Emitter, RemoteSocket {
      * @return this
      */
     public Socket on(String event, EventHandler handler) {
-        listeners.add(event, handler, handler, false);
+        listeners.events.add(event, handler, handler, false);
         return this;
     }
 
@@ -252,7 +211,7 @@ public final class Socket implements Emitter, RemoteSocket {
      * @return this
      */
     public <T> Socket on(String event, Class<T> type, Consumer<T> handler) {
-        listeners.add(event, handler, typed(event, type, handler), false);
+        listeners.events.add(event, handler, SocketListeners.typed(this, event, type, handler), false);
         return this;
     }
 
@@ -264,7 +223,7 @@ public final class Socket implements Emitter, RemoteSocket {
      * @return this
      */
     public Socket once(String event, EventHandler handler) {
-        listeners.add(event, handler, handler, true);
+        listeners.events.add(event, handler, handler, true);
         return this;
     }
 
@@ -278,7 +237,7 @@ public final class Socket implements Emitter, RemoteSocket {
      * @return this
      */
     public <T> Socket once(String event, Class<T> type, Consumer<T> handler) {
-        listeners.add(event, handler, typed(event, type, handler), true);
+        listeners.events.add(event, handler, SocketListeners.typed(this, event, type, handler), true);
         return this;
     }
 
@@ -290,7 +249,7 @@ public final class Socket implements Emitter, RemoteSocket {
      * @return this
      */
     public Socket off(String event, Object listener) {
-        listeners.remove(event, listener);
+        listeners.events.remove(event, listener);
         return this;
     }
 
@@ -301,13 +260,17 @@ public final class Socket implements Emitter, RemoteSocket {
      * @return this
      */
     public Socket off(String event) {
-        listeners.removeAll(event);
+        listeners.events.removeAll(event);
         return this;
     }
 
-    /** Removes every event listener (not the any-listeners, middlewares or error listeners). */
+    /**
+     * Removes every event listener (not the any-listeners, middlewares or error listeners).
+     *
+     * @return this
+     */
     public Socket removeAllListeners() {
-        listeners.clear();
+        listeners.events.clear();
         return this;
     }
 
@@ -318,7 +281,7 @@ public final class Socket implements Emitter, RemoteSocket {
      * @return the count
      */
     public int listenerCount(String event) {
-        return listeners.count(event);
+        return listeners.events.count(event);
     }
 
     /**
@@ -328,7 +291,7 @@ public final class Socket implements Emitter, RemoteSocket {
      * @return this
      */
     public Socket onDisconnecting(DisconnectListener listener) {
-        listeners.add("disconnecting", listener, disconnectHandler(listener), false);
+        listeners.events.add("disconnecting", listener, SocketListeners.disconnectHandler(listener), false);
         return this;
     }
 
@@ -339,7 +302,7 @@ public final class Socket implements Emitter, RemoteSocket {
      * @return this
      */
     public Socket onDisconnect(DisconnectListener listener) {
-        listeners.add("disconnect", listener, disconnectHandler(listener), false);
+        listeners.events.add("disconnect", listener, SocketListeners.disconnectHandler(listener), false);
         return this;
     }
 
@@ -350,33 +313,9 @@ public final class Socket implements Emitter, RemoteSocket {
      * @param listener called with the error
      * @return this
      */
-    public synchronized Socket onError(Consumer<Throwable> listener) {
-        List<Consumer<Throwable>> next = new ArrayList<>(errorListeners);
-        next.add(listener);
-        errorListeners = List.copyOf(next);
+    public Socket onError(Consumer<Throwable> listener) {
+        listeners.errors().add(listener);
         return this;
-    }
-
-    private static EventHandler disconnectHandler(DisconnectListener listener) {
-        return (args, ack) -> {
-            JsonNode description = args.get(1);
-            listener.onDisconnect(DisconnectReason.fromText(args.get(0).asText()),
-                    description == null ? null : description.asText());
-        };
-    }
-
-    private <T> EventHandler typed(String event, Class<T> type, Consumer<T> handler) {
-        return (args, ack) -> {
-            T value;
-            try {
-                value = args.get(0, type);
-            } catch (IllegalArgumentException e) {
-                log.warn("socket {} in {}: event \"{}\" not handled: {}", id, nsp.name(), event,
-                        e.getMessage());
-                return;
-            }
-            handler.accept(value);
-        };
     }
 
     /**
@@ -385,11 +324,8 @@ public final class Socket implements Emitter, RemoteSocket {
      * @param middleware the middleware
      * @return this
      */
-    public synchronized Socket use(EventMiddleware middleware) {
-        EventMiddleware[] current = middlewares;
-        EventMiddleware[] next = Arrays.copyOf(current, current.length + 1);
-        next[current.length] = middleware;
-        middlewares = next;
+    public Socket use(EventMiddleware middleware) {
+        listeners.middlewares().add(middleware);
         return this;
     }
 
@@ -399,8 +335,8 @@ public final class Socket implements Emitter, RemoteSocket {
      * @param listener the listener
      * @return this
      */
-    public synchronized Socket onAny(AnyListener listener) {
-        anyIncoming = append(anyIncoming, listener, false);
+    public Socket onAny(AnyListener listener) {
+        listeners.anyIncoming().add(listener);
         return this;
     }
 
@@ -410,8 +346,8 @@ public final class Socket implements Emitter, RemoteSocket {
      * @param listener the listener
      * @return this
      */
-    public synchronized Socket prependAny(AnyListener listener) {
-        anyIncoming = append(anyIncoming, listener, true);
+    public Socket prependAny(AnyListener listener) {
+        listeners.anyIncoming().addFirst(listener);
         return this;
     }
 
@@ -421,20 +357,24 @@ public final class Socket implements Emitter, RemoteSocket {
      * @param listener the listener
      * @return this
      */
-    public synchronized Socket offAny(AnyListener listener) {
-        anyIncoming = without(anyIncoming, listener);
+    public Socket offAny(AnyListener listener) {
+        listeners.anyIncoming().removeFirst(listener);
         return this;
     }
 
-    /** Removes every any-listener. */
-    public synchronized Socket offAny() {
-        anyIncoming = NO_ANY;
+    /**
+     * Removes every any-listener.
+     *
+     * @return this
+     */
+    public Socket offAny() {
+        listeners.anyIncoming().clear();
         return this;
     }
 
-    /** The any-listeners, in call order. */
+    /** {@return the any-listeners, in call order} */
     public List<AnyListener> listenersAny() {
-        return List.of(anyIncoming);
+        return listeners.anyIncoming().snapshot();
     }
 
     /**
@@ -443,8 +383,8 @@ public final class Socket implements Emitter, RemoteSocket {
      * @param listener the listener
      * @return this
      */
-    public synchronized Socket onAnyOutgoing(AnyListener listener) {
-        anyOutgoing = append(anyOutgoing, listener, false);
+    public Socket onAnyOutgoing(AnyListener listener) {
+        listeners.anyOutgoing().add(listener);
         return this;
     }
 
@@ -454,8 +394,8 @@ public final class Socket implements Emitter, RemoteSocket {
      * @param listener the listener
      * @return this
      */
-    public synchronized Socket prependAnyOutgoing(AnyListener listener) {
-        anyOutgoing = append(anyOutgoing, listener, true);
+    public Socket prependAnyOutgoing(AnyListener listener) {
+        listeners.anyOutgoing().addFirst(listener);
         return this;
     }
 
@@ -465,81 +405,31 @@ public final class Socket implements Emitter, RemoteSocket {
      * @param listener the listener
      * @return this
      */
-    public synchronized Socket offAnyOutgoing(AnyListener listener) {
-        anyOutgoing = without(anyOutgoing, listener);
+    public Socket offAnyOutgoing(AnyListener listener) {
+        listeners.anyOutgoing().removeFirst(listener);
         return this;
     }
 
-    /** Removes every outgoing any-listener. */
-    public synchronized Socket offAnyOutgoing() {
-        anyOutgoing = NO_ANY;
+    /**
+     * Removes every outgoing any-listener.
+     *
+     * @return this
+     */
+    public Socket offAnyOutgoing() {
+        listeners.anyOutgoing().clear();
         return this;
     }
 
-    /** The outgoing any-listeners, in call order. */
+    /** {@return the outgoing any-listeners, in call order} */
     public List<AnyListener> listenersAnyOutgoing() {
-        return List.of(anyOutgoing);
+        return listeners.anyOutgoing().snapshot();
     }
 
-    private static AnyListener[] append(AnyListener[] current, AnyListener listener, boolean first) {
-        AnyListener[] next = new AnyListener[current.length + 1];
-        if (first) {
-            next[0] = listener;
-            System.arraycopy(current, 0, next, 1, current.length);
-        } else {
-            System.arraycopy(current, 0, next, 0, current.length);
-            next[current.length] = listener;
-        }
-        return next;
-    }
-
-    private static AnyListener[] without(AnyListener[] current, AnyListener listener) {
-        for (int i = 0; i < current.length; i++) {
-            if (current[i] == listener) {
-                AnyListener[] next = new AnyListener[current.length - 1];
-                System.arraycopy(current, 0, next, 0, i);
-                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-                return next;
-            }
-        }
-        return current;
-    }
-
-    // ---- emitting ----------------------------------------------------------------------------
+    // ---- emitting and broadcasting --------------------------------------------------------------
 
     @Override
     public void emit(String event, Object... args) {
-        emit(event, args, BroadcastFlags.DEFAULT, null);
-    }
-
-    @Override
-    public void emit(String event, AckCallback ack) {
-        emit(event, new Object[0], BroadcastFlags.DEFAULT, ack);
-    }
-
-    @Override
-    public void emit(String event, Object arg, AckCallback ack) {
-        emit(event, new Object[] {arg}, BroadcastFlags.DEFAULT, ack);
-    }
-
-    @Override
-    public void emit(String event, Object arg1, Object arg2, AckCallback ack) {
-        emit(event, new Object[] {arg1, arg2}, BroadcastFlags.DEFAULT, ack);
-    }
-
-    @Override
-    public void emit(String event, Object arg1, Object arg2, Object arg3, AckCallback ack) {
-        emit(event, new Object[] {arg1, arg2, arg3}, BroadcastFlags.DEFAULT, ack);
-    }
-
-    @Override
-    public CompletableFuture<EventArgs> emitWithAck(String event, Object... args) {
-        return emitWithAck(event, args, BroadcastFlags.DEFAULT);
-    }
-
-    @Override
-    public <T> CompletableFuture<T> emitWithAck(Class<T> type, String event, Object... args) {
-        return emitWithAck(event, args, BroadcastFlags.DEFAULT).thenApply(a -> a.get(0, type));
+        SocketProtocol.emit(this, event, Args.data(args), BroadcastFlags.DEFAULT, Args.ack(args));
     }
 
     /**
@@ -554,131 +444,25 @@ public final class Socket implements Emitter, RemoteSocket {
     }
 
     /**
-     * An emitter whose acknowledgements fail with {@link AckTimeoutException} after
-     * {@code timeout}. The socket itself keeps no flag: {@code socket.timeout(d).emit(...)} affects
-     * that emit only.
+     * An emitter with changed modifiers, for one emit: the socket itself keeps no flag, so
+     * {@code socket.timeout(d).emit(...)} affects that emit only.
      *
-     * @param timeout how long to wait for an answer
+     * @param change makes the emitter's flags from the defaults
      * @return the emitter
      */
     @Override
+    public SocketEmitter withFlags(UnaryOperator<BroadcastFlags> change) {
+        return new SocketEmitter(this, change.apply(BroadcastFlags.DEFAULT));
+    }
+
+    @Override
     public SocketEmitter timeout(Duration timeout) {
-        return new SocketEmitter(this, BroadcastFlags.DEFAULT.withTimeout(timeout));
+        // Declared again only because RemoteSocket declares it too (returning an Emitter).
+        return EmitModifiers.super.timeout(timeout);
     }
 
-    /**
-     * An emitter whose packets are dropped when the transport cannot take them at once
-     * ({@code socket.volatile} in JavaScript).
-     *
-     * @return the emitter
-     */
-    public SocketEmitter volatile_() {
-        return new SocketEmitter(this, BroadcastFlags.DEFAULT.withVolatile());
-    }
-
-    /**
-     * An emitter whose packets may (or may not) be compressed.
-     *
-     * @param compress whether to allow compression (default true)
-     * @return the emitter
-     */
-    public SocketEmitter compress(boolean compress) {
-        return new SocketEmitter(this, BroadcastFlags.DEFAULT.withCompress(compress));
-    }
-
-    void emit(String event, Object[] args, BroadcastFlags flags, AckCallback ack) {
-        checkReserved(event);
-        ArrayNode data = Values.eventData(mapper, event, args);
-        long ackId = Packet.NO_ACK;
-        if (ack != null) {
-            ackId = nsp.nextAckId();
-            registerAck(ackId, new SocketAck(ack), flags.timeout());
-        }
-        Packet.Event packet = new Packet.Event(nsp.name(), data, ackId);
-        if (nsp.server().options().connectionStateRecovery() != null) {
-            // Through the adapter, so the packet gets an offset and is kept for recovery.
-            nsp.adapter().broadcast(packet, new BroadcastOptions(Set.of(id), Set.of(), flags));
-        } else {
-            notifyOutgoing(packet);
-            writePacket(packet, flags.isVolatile());
-        }
-    }
-
-    CompletableFuture<EventArgs> emitWithAck(String event, Object[] args, BroadcastFlags flags) {
-        FutureAck ack = new FutureAck();
-        emit(event, args, flags, ack);
-        return ack.future;
-    }
-
-    static void checkReserved(String event) {
-        if (RESERVED_EVENTS.contains(event)) {
-            throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
-        }
-    }
-
-    // ---- broadcasting from this socket -------------------------------------------------------
-
-    /**
-     * A broadcast to rooms, without this socket.
-     *
-     * @param rooms the rooms
-     * @return the operator
-     */
-    public BroadcastOperator to(String... rooms) {
-        return broadcast().to(rooms);
-    }
-
-    /**
-     * A broadcast to rooms, without this socket.
-     *
-     * @param rooms the rooms
-     * @return the operator
-     */
-    public BroadcastOperator to(Collection<String> rooms) {
-        return broadcast().to(rooms);
-    }
-
-    /**
-     * Same as {@link #to(String...)}.
-     *
-     * @param rooms the rooms
-     * @return the operator
-     */
-    public BroadcastOperator in(String... rooms) {
-        return to(rooms);
-    }
-
-    /**
-     * Same as {@link #to(Collection)}.
-     *
-     * @param rooms the rooms
-     * @return a new operator
-     */
-    public BroadcastOperator in(Collection<String> rooms) {
-        return to(rooms);
-    }
-
-    /**
-     * A broadcast to every socket of the namespace except this one and those in the rooms.
-     *
-     * @param rooms the rooms to leave out
-     * @return the operator
-     */
-    public BroadcastOperator except(String... rooms) {
-        return broadcast().except(rooms);
-    }
-
-    /**
-     * Leaves out the sockets in these rooms.
-     *
-     * @param rooms the rooms
-     * @return a new operator
-     */
-    public BroadcastOperator except(Collection<String> rooms) {
-        return broadcast().except(rooms);
-    }
-
-    /** A broadcast to every other socket of the namespace. */
+    /** {@return a broadcast to every other socket of the namespace} */
+    @Override
     public BroadcastOperator broadcast() {
         return broadcast(BroadcastFlags.DEFAULT);
     }
@@ -687,12 +471,7 @@ public final class Socket implements Emitter, RemoteSocket {
         return new BroadcastOperator(nsp, Set.of(), Set.of(id), flags, false);
     }
 
-    /** A broadcast to every other socket of the namespace on this server only. */
-    public BroadcastOperator local() {
-        return broadcast().local();
-    }
-
-    // ---- rooms -------------------------------------------------------------------------------
+    // ---- rooms ----------------------------------------------------------------------------------
 
     /**
      * Joins rooms. Joining a room twice does nothing.
@@ -730,7 +509,7 @@ public final class Socket implements Emitter, RemoteSocket {
         nsp.adapter().del(id, room);
     }
 
-    // ---- disconnecting -----------------------------------------------------------------------
+    // ---- disconnecting --------------------------------------------------------------------------
 
     /**
      * Disconnects from the namespace: the client receives a DISCONNECT packet; reason
@@ -759,147 +538,15 @@ public final class Socket implements Emitter, RemoteSocket {
                 client.disconnectAll();
             } else {
                 writePacket(new Packet.Disconnect(nsp.name()), false);
-                onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT, null);
+                SocketProtocol.onClose(this, DisconnectReason.SERVER_NAMESPACE_DISCONNECT, null);
             }
         });
     }
 
-    // ---- protocol: called on the event loop --------------------------------------------------
+    // ---- for the protocol side, and the execution contexts (package-private) --------------------
 
-    /** The namespace accepted the socket: join its own room and answer the CONNECT. */
-    void onConnect() {
-        connected = true;
-        join(id);
-        ObjectNode reply = JsonNodeFactory.instance.objectNode();
-        reply.put("sid", id);
-        if (pid != null) {
-            reply.put("pid", pid);
-        }
-        writePacket(new Packet.Connect(nsp.name(), reply), false);
-    }
-
-    void onPacket(Packet packet) {
-        if (packet instanceof Packet.Event event) {
-            onEvent(event);
-        } else if (packet instanceof Packet.Ack ack) {
-            onAck(ack);
-        } else if (packet instanceof Packet.Disconnect) {
-            onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT, null);
-        }
-    }
-
-    private void onEvent(Packet.Event packet) {
-        String event = packet.name();
-        EventArgs args = new EventArgs(packet.data(), 1, mapper, event);
-        Ack ack = packet.hasAck() ? new ReplyAck(packet.ackId()) : NoAck.INSTANCE;
-        runHandler(() -> {
-            for (AnyListener l : anyIncoming) {
-                try {
-                    l.onEvent(event, args);
-                } catch (RuntimeException | Error e) {
-                    log.error("any-listener for event \"{}\" on socket {} threw", event, id, e);
-                }
-            }
-            EventMiddleware[] chain = middlewares;
-            if (chain.length == 0) {
-                dispatch(event, args, ack);
-            } else {
-                runMiddleware(chain, 0, event, args, ack);
-            }
-        });
-    }
-
-    private void runMiddleware(EventMiddleware[] chain, int i, String event, EventArgs args, Ack ack) {
-        Next next = new Next() {
-            private boolean called;
-
-            private synchronized boolean first() {
-                if (called) {
-                    return false;
-                }
-                called = true;
-                return true;
-            }
-
-            @Override
-            public void next() {
-                if (!first()) {
-                    return;
-                }
-                if (i + 1 < chain.length) {
-                    runMiddleware(chain, i + 1, event, args, ack);
-                } else {
-                    inHandlerContext(() -> dispatch(event, args, ack));
-                }
-            }
-
-            @Override
-            public void error(Throwable error) {
-                if (first()) {
-                    inHandlerContext(() -> fireError(error));
-                }
-            }
-        };
-        try {
-            chain[i].handle(event, args, next);
-        } catch (RuntimeException e) {
-            next.error(e);
-        }
-    }
-
-    private void dispatch(String event, EventArgs args, Ack ack) {
-        if (!connected) {
-            log.debug("socket {}: event \"{}\" received after disconnection, ignored", id, event);
-            return;
-        }
-        listeners.fire(event, args, ack, log, "socket " + id);
-    }
-
-    private void onAck(Packet.Ack packet) {
-        if (acks == null) {
-            return;
-        }
-        PendingAck pending = acks.remove(packet.ackId());
-        if (pending != null) {
-            pending.complete(packet.data());
-        }
-    }
-
-    /** Errors from the decoder (before the connection closes) and from socket middlewares. */
-    void fireError(Throwable error) {
-        for (Consumer<Throwable> l : errorListeners) {
-            try {
-                l.accept(error);
-            } catch (RuntimeException | Error e) {
-                log.error("error listener on socket {} threw", id, e);
-            }
-        }
-        ArrayNode data = JsonNodeFactory.instance.arrayNode(1);
-        data.add(String.valueOf(error.getMessage()));
-        listeners.fire("error", new EventArgs(data, 0, mapper, "error"), NoAck.INSTANCE, log, "socket " + id);
-    }
-
-    /**
-     * Leaves the namespace: {@code disconnecting}, session kept for recovery, rooms left,
-     * {@code disconnect}; pending acknowledgements fail with {@link SocketDisconnectedException}.
-     */
-    void onClose(DisconnectReason reason, String description) {
-        if (!connected || closing) {
-            return;
-        }
-        closing = true;
-        client.remove(this);
-        failPendingAcks();
-        String detail = description == null || description.isEmpty() ? null : description;
-        runHandler(() -> {
-            fireDisconnect("disconnecting", reason, detail);
-            if (pid != null && reason.recoverable()) {
-                nsp.adapter().persistSession(new PersistedSession(id, pid, List.copyOf(rooms()), data));
-            }
-            cleanup();
-            connected = false;
-            fireDisconnect("disconnect", reason, detail);
-        });
+    EventExecutor loop() {
+        return client.conn().executor();
     }
 
     /** Leaves every room and the namespace, for good. */
@@ -909,250 +556,9 @@ public final class Socket implements Emitter, RemoteSocket {
         nsp.remove(this);
     }
 
-    private void fireDisconnect(String event, DisconnectReason reason, String description) {
-        ArrayNode data = JsonNodeFactory.instance.arrayNode(2);
-        data.add(reason.text());
-        if (description != null) {
-            data.add(description);
-        }
-        listeners.fire(event, new EventArgs(data, 0, mapper, event), NoAck.INSTANCE, log, "socket " + id);
-    }
-
-    // ---- acknowledgements --------------------------------------------------------------------
-
-    private void registerAck(long ackId, SocketAck entry, Duration timeout) {
-        onLoop(() -> {
-            if (closing || cleanedUp) {
-                entry.fail(new SocketDisconnectedException());
-                return;
-            }
-            putAck(ackId, entry);
-            if (timeout != null) {
-                entry.timer = loop().schedule(() -> {
-                    if (acks != null && acks.get(ackId) == entry) {
-                        acks.remove(ackId);
-                        entry.fail(new AckTimeoutException(EventArgs.empty(mapper)));
-                    }
-                }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-            }
-        });
-    }
-
-    private void putAck(long ackId, PendingAck entry) {
-        if (acks == null) {
-            acks = new LongObjectHashMap<>(4);
-        } else if (acks.size() >= ACK_SWEEP_THRESHOLD) {
-            sweepExpiredAcks();
-        }
-        acks.put(ackId, entry);
-    }
-
-    /** Drops broadcast acks whose broadcast has timed out (clients that never answered). */
-    private void sweepExpiredAcks() {
-        long now = System.nanoTime();
-        List<Long> expired = null;
-        for (LongObjectHashMap.PrimitiveEntry<PendingAck> e : acks.entries()) {
-            if (e.value().expired(now)) {
-                if (expired == null) {
-                    expired = new ArrayList<>();
-                }
-                expired.add(e.key());
-            }
-        }
-        if (expired != null) {
-            for (long key : expired) {
-                acks.remove(key);
-            }
-        }
-    }
-
-    private void failPendingAcks() {
-        if (acks == null || acks.isEmpty()) {
-            return;
-        }
-        List<PendingAck> pending = new ArrayList<>(acks.values());
-        acks = null;
-        SocketDisconnectedException error = new SocketDisconnectedException();
-        for (PendingAck p : pending) {
-            p.fail(error);
-        }
-    }
-
-    /** A pending acknowledgement, keyed by its id in {@link #acks}. */
-    private abstract static class PendingAck {
-        abstract void complete(ArrayNode data);
-
-        abstract void fail(Throwable error);
-
-        boolean expired(long nanoTime) {
-            return false;
-        }
-    }
-
-    /** The acknowledgement of an emit from this socket. */
-    private final class SocketAck extends PendingAck {
-        private final AckCallback callback;
-        private ScheduledFuture<?> timer;
-
-        SocketAck(AckCallback callback) {
-            this.callback = callback;
-        }
-
-        @Override
-        void complete(ArrayNode data) {
-            cancelTimer();
-            deliver(null, new EventArgs(data, 0, mapper, null));
-        }
-
-        @Override
-        void fail(Throwable error) {
-            cancelTimer();
-            deliver(error, EventArgs.empty(mapper));
-        }
-
-        private void deliver(Throwable error, EventArgs args) {
-            if (callback instanceof FutureAck) {
-                invokeAck(error, args);
-            } else {
-                runHandler(() -> invokeAck(error, args));
-            }
-        }
-
-        private void cancelTimer() {
-            if (timer != null) {
-                timer.cancel(false);
-                timer = null;
-            }
-        }
-
-        private void invokeAck(Throwable error, EventArgs args) {
-            try {
-                callback.onAck(error, args);
-            } catch (RuntimeException | Error e) {
-                log.error("acknowledgement callback on socket {} threw", id, e);
-            }
-        }
-    }
-
-    /** This socket's share of a broadcast with acknowledgements: forwards the first argument. */
-    private static final class BroadcastAck extends PendingAck {
-        private final Consumer<JsonNode> receiver;
-        private final long deadline;
-
-        BroadcastAck(Consumer<JsonNode> receiver, long deadline) {
-            this.receiver = receiver;
-            this.deadline = deadline;
-        }
-
-        @Override
-        void complete(ArrayNode data) {
-            if (!expired(System.nanoTime())) {
-                receiver.accept(data.size() > 0 ? data.get(0) : NullNode.instance);
-            }
-        }
-
-        @Override
-        void fail(Throwable error) {
-            // The broadcast completes with its timeout; a disconnected client simply never answers.
-        }
-
-        @Override
-        boolean expired(long nanoTime) {
-            return nanoTime - deadline > 0;
-        }
-    }
-
-    /** The acknowledgement handed to listeners of an event that carried an ack id. */
-    private final class ReplyAck implements Ack {
-        private final long ackId;
-        private boolean sent;
-
-        ReplyAck(long ackId) {
-            this.ackId = ackId;
-        }
-
-        @Override
-        public boolean requested() {
-            return true;
-        }
-
-        private synchronized boolean markSent() {
-            if (sent) {
-                return false;
-            }
-            sent = true;
-            return true;
-        }
-
-        @Override
-        public void send(Object... args) {
-            if (markSent()) {
-                writePacket(new Packet.Ack(nsp.name(), Values.array(mapper, args), ackId), false);
-            }
-        }
-
-        @Override
-        public void send(EventArgs args) {
-            if (markSent()) {
-                writePacket(new Packet.Ack(nsp.name(), args.toArrayNode(), ackId), false);
-            }
-        }
-    }
-
-    /** The acknowledgement of an event that asked for none. */
-    private enum NoAck implements Ack {
-        INSTANCE;
-
-        @Override
-        public boolean requested() {
-            return false;
-        }
-
-        @Override
-        public void send(Object... args) {
-        }
-
-        @Override
-        public void send(EventArgs args) {
-        }
-    }
-
-    // ---- delivery ----------------------------------------------------------------------------
-
-    /** Writes a broadcast's encoded packet to this socket; on the event loop. */
-    void deliver(Packet.Event packet, List<Message> encoded, boolean isVolatile,
-            Consumer<JsonNode> ackReceiver, Duration timeout) {
-        if (ackReceiver != null && !closing && !cleanedUp) {
-            long deadline = System.nanoTime() + (timeout == null ? Long.MAX_VALUE / 2 : timeout.toNanos());
-            putAck(packet.ackId(), new BroadcastAck(ackReceiver, deadline));
-        }
-        notifyOutgoing(packet);
-        client.writeOnLoop(encoded, isVolatile);
-    }
-
     void writePacket(Packet packet, boolean isVolatile) {
         client.write(nsp.server().options().parser().encode(packet), isVolatile);
     }
-
-    private void notifyOutgoing(Packet.Event packet) {
-        AnyListener[] outgoing = anyOutgoing;
-        if (outgoing.length == 0) {
-            return;
-        }
-        String event = packet.name();
-        EventArgs args = new EventArgs(packet.data(), 1, mapper, event);
-        runHandler(() -> {
-            for (AnyListener l : outgoing) {
-                try {
-                    l.onEvent(event, args);
-                } catch (RuntimeException | Error e) {
-                    log.error("outgoing any-listener for event \"{}\" on socket {} threw", event, id, e);
-                }
-            }
-        });
-    }
-
-    // ---- execution contexts ------------------------------------------------------------------
 
     /** Runs protocol work on the event loop: inline when already there. */
     void onLoop(Runnable task) {
@@ -1177,7 +583,7 @@ public final class Socket implements Emitter, RemoteSocket {
     }
 
     /** Continues a handler chain: inline when already in the handler context, else queued there. */
-    private void inHandlerContext(Runnable task) {
+    void inHandlerContext(Runnable task) {
         boolean inside = serial != null ? serial.inExecutor() : loop().inEventLoop();
         if (inside) {
             task.run();

@@ -2,6 +2,7 @@ package dev.switchboard.socketio;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.engineio.AllowRequest;
+import dev.switchboard.engineio.ConnectionLimits;
 import dev.switchboard.engineio.CookieOptions;
 import dev.switchboard.engineio.Cors;
 import dev.switchboard.engineio.EngineIoOptions;
@@ -68,33 +69,36 @@ public final class SocketIoOptions {
         this.engine = b.engine.path(b.path).build();
     }
 
-    /** A builder with the defaults. */
+    /** {@return a builder with the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding these options. */
+    /** {@return a builder holding these options} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.copy(this);
         return b;
     }
 
-    /** The path the server answers under (default {@code /socket.io}); the engine's path is this plus {@code /}. */
+    /**
+     * {@return the path the server answers under (default {@code /socket.io}); the engine's path is
+     * this plus {@code /}}
+     */
     public String path() {
         return path;
     }
 
     /**
-     * Whether the HTTP binding serves the client bundle at {@code <path>/socket.io.js} and its
-     * siblings (default true). Read by the binding, not by this module.
+     * {@return whether the HTTP binding serves the client bundle at {@code <path>/socket.io.js} and its
+     * siblings (default true)} Read by the binding, not by this module.
      */
     public boolean serveClient() {
         return serveClient;
     }
 
     /**
-     * How long a new connection may take to join a namespace before it is closed (default 45 s).
+     * {@return how long a new connection may take to join a namespace before it is closed (default 45 s)}
      * Measured from the Engine.IO handshake; cleared at the first successful CONNECT.
      */
     public Duration connectTimeout() {
@@ -102,26 +106,26 @@ public final class SocketIoOptions {
     }
 
     /**
-     * Whether a child of a dynamic namespace is removed (and its adapter closed) when its last
-     * socket leaves (default false). It is created again by the next CONNECT that matches.
+     * {@return whether a child of a dynamic namespace is removed (and its adapter closed) when its last
+     * socket leaves (default false)} It is created again by the next CONNECT that matches.
      */
     public boolean cleanupEmptyChildNamespaces() {
         return cleanupEmptyChildNamespaces;
     }
 
-    /** Connection state recovery, or {@code null} when off (default). */
+    /** {@return connection state recovery, or {@code null} when off (default)} */
     public ConnectionStateRecovery connectionStateRecovery() {
         return connectionStateRecovery;
     }
 
-    /** The packet format (default {@link JsonPacketParser}, the official {@code socket.io-parser}'s). */
+    /** {@return the packet format (default {@link JsonPacketParser}, the official {@code socket.io-parser}'s)} */
     public PacketParser parser() {
         return parser;
     }
 
     /**
-     * The mapper between Java values and the JSON trees of packets, used for typed arguments
-     * (default {@link JsonPacketParser#newObjectMapper()}). Register modules on it (Java time, ...)
+     * {@return the mapper between Java values and the JSON trees of packets, used for typed arguments
+     * (default {@link JsonPacketParser#newObjectMapper()})} Register modules on it (Java time, ...)
      * before building; it must not be reconfigured afterwards.
      */
     public ObjectMapper objectMapper() {
@@ -131,14 +135,16 @@ public final class SocketIoOptions {
     /**
      * Creates each namespace's adapter (default {@link InMemoryAdapter}, or
      * {@link SessionAwareAdapter} when connection state recovery is on).
+     *
+     * @return the adapter factory
      */
     public AdapterFactory adapter() {
         return adapter;
     }
 
     /**
-     * Where user handlers run, or {@code null} to run them on each connection's event loop
-     * (default), as Node runs them on its one loop. With an executor (e.g.
+     * {@return where user handlers run, or {@code null} to run them on each connection's event loop
+     * (default), as Node runs them on its one loop} With an executor (e.g.
      * {@link HandlerExecutors#virtualThreads()}) handlers may block; each socket's handlers still
      * run one at a time, in order. Protocol work stays on the event loop either way.
      */
@@ -146,7 +152,7 @@ public final class SocketIoOptions {
         return handlerExecutor;
     }
 
-    /** The Engine.IO options, with {@link EngineIoOptions#path()} set from {@link #path()}. */
+    /** {@return the Engine.IO options, with {@link EngineIoOptions#path()} set from {@link #path()}} */
     public EngineIoOptions engine() {
         return engine;
     }
@@ -170,7 +176,7 @@ public final class SocketIoOptions {
             return this;
         }
 
-        /** The options. */
+        /** {@return the options} */
         public SocketIoOptions build() {
             return buildOptions();
         }
@@ -212,12 +218,19 @@ public final class SocketIoOptions {
             this.engine = o.engine.toBuilder();
         }
 
-        /** Builds the options from the settings. */
+        /**
+         * Builds the options from the settings.
+         *
+         * @return the options
+         */
         SocketIoOptions buildOptions() {
             return new SocketIoOptions(this);
         }
 
-        /** @param path see {@link SocketIoOptions#path()} @return this */
+        /**
+         * @param path see {@link SocketIoOptions#path()}
+         * @return this
+         */
         public B path(String path) {
             Objects.requireNonNull(path, "path");
             String p = path.startsWith("/") ? path : "/" + path;
@@ -228,13 +241,19 @@ public final class SocketIoOptions {
             return self();
         }
 
-        /** @param serveClient see {@link SocketIoOptions#serveClient()} @return this */
+        /**
+         * @param serveClient see {@link SocketIoOptions#serveClient()}
+         * @return this
+         */
         public B serveClient(boolean serveClient) {
             this.serveClient = serveClient;
             return self();
         }
 
-        /** @param connectTimeout see {@link SocketIoOptions#connectTimeout()} @return this */
+        /**
+         * @param connectTimeout see {@link SocketIoOptions#connectTimeout()}
+         * @return this
+         */
         public B connectTimeout(Duration connectTimeout) {
             if (connectTimeout.isNegative() || connectTimeout.isZero()) {
                 throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
@@ -243,37 +262,55 @@ public final class SocketIoOptions {
             return self();
         }
 
-        /** @param cleanup see {@link SocketIoOptions#cleanupEmptyChildNamespaces()} @return this */
+        /**
+         * @param cleanup see {@link SocketIoOptions#cleanupEmptyChildNamespaces()}
+         * @return this
+         */
         public B cleanupEmptyChildNamespaces(boolean cleanup) {
             this.cleanupEmptyChildNamespaces = cleanup;
             return self();
         }
 
-        /** @param recovery see {@link SocketIoOptions#connectionStateRecovery()}, {@code null} for off @return this */
+        /**
+         * @param recovery see {@link SocketIoOptions#connectionStateRecovery()}, {@code null} for off
+         * @return this
+         */
         public B connectionStateRecovery(ConnectionStateRecovery recovery) {
             this.connectionStateRecovery = recovery;
             return self();
         }
 
-        /** @param parser see {@link SocketIoOptions#parser()} @return this */
+        /**
+         * @param parser see {@link SocketIoOptions#parser()}
+         * @return this
+         */
         public B parser(PacketParser parser) {
             this.parser = Objects.requireNonNull(parser, "parser");
             return self();
         }
 
-        /** @param mapper see {@link SocketIoOptions#objectMapper()} @return this */
+        /**
+         * @param mapper see {@link SocketIoOptions#objectMapper()}
+         * @return this
+         */
         public B objectMapper(ObjectMapper mapper) {
             this.objectMapper = Objects.requireNonNull(mapper, "mapper");
             return self();
         }
 
-        /** @param adapter see {@link SocketIoOptions#adapter()}, {@code null} for the default @return this */
+        /**
+         * @param adapter see {@link SocketIoOptions#adapter()}, {@code null} for the default
+         * @return this
+         */
         public B adapter(AdapterFactory adapter) {
             this.adapter = adapter;
             return self();
         }
 
-        /** @param executor see {@link SocketIoOptions#handlerExecutor()}, {@code null} for the event loop @return this */
+        /**
+         * @param executor see {@link SocketIoOptions#handlerExecutor()}, {@code null} for the event loop
+         * @return this
+         */
         public B handlerExecutor(Executor executor) {
             this.handlerExecutor = executor;
             return self();
@@ -301,85 +338,145 @@ public final class SocketIoOptions {
             return self();
         }
 
-        /** @param cors see {@link EngineIoOptions#cors()} @return this */
+        /**
+         * @param cors see {@link EngineIoOptions#cors()}
+         * @return this
+         */
         public B cors(Cors cors) {
             engine.cors(cors);
             return self();
         }
 
-        /** @param interval see {@link EngineIoOptions#pingInterval()} @return this */
+        /**
+         * @param interval see {@link EngineIoOptions#pingInterval()}
+         * @return this
+         */
         public B pingInterval(Duration interval) {
             engine.pingInterval(interval);
             return self();
         }
 
-        /** @param timeout see {@link EngineIoOptions#pingTimeout()} @return this */
+        /**
+         * @param timeout see {@link EngineIoOptions#pingTimeout()}
+         * @return this
+         */
         public B pingTimeout(Duration timeout) {
             engine.pingTimeout(timeout);
             return self();
         }
 
-        /** @param timeout see {@link EngineIoOptions#upgradeTimeout()} @return this */
+        /**
+         * @param timeout see {@link EngineIoOptions#upgradeTimeout()}
+         * @return this
+         */
         public B upgradeTimeout(Duration timeout) {
             engine.upgradeTimeout(timeout);
             return self();
         }
 
-        /** @param bytes see {@link EngineIoOptions#maxHttpBufferSize()} @return this */
+        /**
+         * @param bytes see {@link EngineIoOptions#maxHttpBufferSize()}
+         * @return this
+         */
         public B maxHttpBufferSize(long bytes) {
             engine.maxHttpBufferSize(bytes);
             return self();
         }
 
-        /** @param bytes see {@link EngineIoOptions#maxBufferedBytes()} @return this */
+        /**
+         * @param bytes see {@link EngineIoOptions#maxBufferedBytes()}
+         * @return this
+         */
         public B maxBufferedBytes(long bytes) {
             engine.maxBufferedBytes(bytes);
             return self();
         }
 
-        /** @param transports see {@link EngineIoOptions#transports()} @return this */
+        /**
+         * @param transports see {@link EngineIoOptions#transports()}
+         * @return this
+         */
         public B transports(Set<TransportType> transports) {
             engine.transports(transports);
             return self();
         }
 
-        /** @param transports see {@link EngineIoOptions#transports()} @return this */
+        /**
+         * @param transports see {@link EngineIoOptions#transports()}
+         * @return this
+         */
         public B transports(TransportType... transports) {
             engine.transports(transports);
             return self();
         }
 
-        /** @param allowUpgrades see {@link EngineIoOptions#allowUpgrades()} @return this */
+        /**
+         * @param allowUpgrades see {@link EngineIoOptions#allowUpgrades()}
+         * @return this
+         */
         public B allowUpgrades(boolean allowUpgrades) {
             engine.allowUpgrades(allowUpgrades);
             return self();
         }
 
-        /** @param allowRequest see {@link EngineIoOptions#allowRequest()} @return this */
+        /**
+         * @param allowEIO3 see {@link EngineIoOptions#allowEIO3()}
+         * @return this
+         */
+        public B allowEIO3(boolean allowEIO3) {
+            engine.allowEIO3(allowEIO3);
+            return self();
+        }
+
+        /**
+         * @param allowRequest see {@link EngineIoOptions#allowRequest()}
+         * @return this
+         */
         public B allowRequest(AllowRequest allowRequest) {
             engine.allowRequest(allowRequest);
             return self();
         }
 
-        /** @param cookie see {@link EngineIoOptions#cookie()} @return this */
+        /**
+         * @param limits see {@link EngineIoOptions#limits()}
+         * @return this
+         */
+        public B limits(ConnectionLimits limits) {
+            engine.limits(limits);
+            return self();
+        }
+
+        /**
+         * @param cookie see {@link EngineIoOptions#cookie()}
+         * @return this
+         */
         public B cookie(CookieOptions cookie) {
             engine.cookie(cookie);
             return self();
         }
 
-        /** @param perMessageDeflate see {@link EngineIoOptions#perMessageDeflate()} @return this */
+        /**
+         * @param perMessageDeflate see {@link EngineIoOptions#perMessageDeflate()}
+         * @return this
+         */
         public B perMessageDeflate(boolean perMessageDeflate) {
             engine.perMessageDeflate(perMessageDeflate);
             return self();
         }
 
-        /** @param enabled see {@link EngineIoOptions#httpCompressionThreshold()} @return this */
+        /**
+         * @param enabled see {@link EngineIoOptions#httpCompressionThreshold()}
+         * @return this
+         */
         public B httpCompression(boolean enabled) {
             engine.httpCompression(enabled);
             return self();
         }
 
-        /** @param addTrailingSlash see {@link EngineIoOptions#addTrailingSlash()} @return this */
+        /**
+         * @param addTrailingSlash see {@link EngineIoOptions#addTrailingSlash()}
+         * @return this
+         */
         public B addTrailingSlash(boolean addTrailingSlash) {
             engine.addTrailingSlash(addTrailingSlash);
             return self();

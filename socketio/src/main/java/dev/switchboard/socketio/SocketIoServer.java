@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.engineio.EngineIoServer;
 import dev.switchboard.engineio.EngineSocket;
 import dev.switchboard.engineio.ReadyState;
+import dev.switchboard.engineio.internal.shared.ListenerList;
+import dev.switchboard.engineio.spi.HttpRoute;
+import dev.switchboard.engineio.spi.Mountable;
+import dev.switchboard.socketio.internal.ClientBundleRoute;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -16,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -25,8 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Socket.IO server: socket.io's {@code Server} ({@code io}). It owns an Engine.IO server
- * ({@link #engine()}) that an HTTP binding mounts, and the namespaces; the methods that are not
- * about namespaces act on the main namespace {@code /}, as in JavaScript.
+ * ({@link #engine()}) and the namespaces; the methods that are not about namespaces act on the
+ * main namespace {@code /}, as in JavaScript (the broadcast methods, those of {@link Broadcasts},
+ * included). An HTTP binding mounts it as a {@link Mountable}:
+ * its engine under its path, and the client bundle beside it ({@link #routes()}).
  *
  * <pre>{@code
  * SocketIoServer io = SocketIoServer.builder()
@@ -41,21 +46,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
-public final class SocketIoServer {
+public final class SocketIoServer implements Mountable, Broadcasts {
 
     private static final Logger log = LoggerFactory.getLogger(SocketIoServer.class);
 
     private final SocketIoOptions options;
     private final ConcurrentHashMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Parent> parents = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
+    private final ListenerList<Consumer<Namespace>> newNamespaceListeners = new ListenerList<>();
     private final Object namespaceLock = new Object();
     /** Every open connection, for {@link #close()}: also those in no namespace yet. */
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final Namespace main;
     private volatile EngineIoServer engine;
     private volatile boolean closed;
-    private final LongAdder droppedVolatile = new LongAdder();
+    private final ServerCounters counters = new ServerCounters();
+    /** What a graceful close waits for. */
+    final InFlightAcks inFlightAcks = new InFlightAcks();
 
     private record Parent(NamespaceMatcher matcher, Pattern pattern, ParentNamespace namespace) {
     }
@@ -66,7 +73,7 @@ public final class SocketIoServer {
         namespaces.put("/", main);
     }
 
-    /** A builder with socket.io's defaults; {@link Builder#build()} creates the server. */
+    /** {@return a builder with socket.io's defaults; {@link Builder#build()} creates the server} */
     public static Builder builder() {
         return new Builder();
     }
@@ -81,23 +88,22 @@ public final class SocketIoServer {
         return new SocketIoServer(options);
     }
 
-    /** A server with the defaults. */
+    /** {@return a server with the defaults} */
     public static SocketIoServer create() {
         return new SocketIoServer(SocketIoOptions.DEFAULT);
     }
 
-    /** The options. */
+    /** {@return the options} */
     public SocketIoOptions options() {
         return options;
     }
 
-    // ---- the engine --------------------------------------------------------------------------
-
     /**
-     * The Engine.IO server this server uses, created on first call with
+     * {@return the Engine.IO server this server uses, created on first call with
      * {@link SocketIoOptions#engine()} (path {@code /socket.io/} by default) unless one was
-     * {@link #bind bound}. An HTTP binding mounts it.
+     * {@link #bind bound}} An HTTP binding mounts it.
      */
+    @Override
     public EngineIoServer engine() {
         EngineIoServer e = engine;
         if (e != null) {
@@ -111,6 +117,23 @@ public final class SocketIoServer {
             }
             return engine;
         }
+    }
+
+    /**
+     * What a binding serves beside the engine: the socket.io client bundle
+     * ({@code <path>/socket.io.js}, {@code .min.js}, {@code .msgpack.min.js}, {@code .esm.min.js}
+     * and their {@code .map}s, with the engine's CORS policy) when {@link SocketIoOptions#serveClient()}
+     * is on, else nothing.
+     *
+     * @return the routes
+     * @throws IllegalStateException if serveClient is on and this jar was built without the bundle
+     */
+    @Override
+    public List<HttpRoute> routes() {
+        if (!options.serveClient()) {
+            return List.of();
+        }
+        return List.of(new ClientBundleRoute(options.path(), engine().options().cors()));
     }
 
     /**
@@ -157,7 +180,7 @@ public final class SocketIoServer {
 
     // ---- namespaces --------------------------------------------------------------------------
 
-    /** The main namespace {@code /} ({@code io.sockets}). */
+    /** {@return the main namespace {@code /} ({@code io.sockets})} */
     public Namespace sockets() {
         return main;
     }
@@ -259,7 +282,7 @@ public final class SocketIoServer {
         return parent;
     }
 
-    /** An existing namespace, or {@code null}. */
+    /** {@return an existing namespace, or {@code null}} */
     Namespace namespace(String name) {
         return namespaces.get(name);
     }
@@ -335,7 +358,7 @@ public final class SocketIoServer {
         }
     }
 
-    /** The namespaces, including the children of dynamic ones, a snapshot. */
+    /** {@return the namespaces, including the children of dynamic ones, a snapshot} */
     public Collection<Namespace> namespaces() {
         return List.copyOf(namespaces.values());
     }
@@ -410,104 +433,10 @@ public final class SocketIoServer {
         return this;
     }
 
-    /**
-     * A broadcast to rooms of the main namespace.
-     *
-     * @param rooms the rooms
-     * @return the operator
-     */
-    public BroadcastOperator to(String... rooms) {
-        return main.to(rooms);
-    }
-
-    /**
-     * A broadcast to rooms of the main namespace.
-     *
-     * @param rooms the rooms
-     * @return the operator
-     */
-    public BroadcastOperator to(Collection<String> rooms) {
-        return main.to(rooms);
-    }
-
-    /**
-     * Same as {@link #to(String...)}.
-     *
-     * @param rooms the rooms
-     * @return the operator
-     */
-    public BroadcastOperator in(String... rooms) {
-        return main.in(rooms);
-    }
-
-    /**
-     * Same as {@link #to(Collection)}.
-     *
-     * @param rooms the rooms
-     * @return a new operator
-     */
-    public BroadcastOperator in(Collection<String> rooms) {
-        return to(rooms);
-    }
-
-    /**
-     * A broadcast to the main namespace except some rooms.
-     *
-     * @param rooms the rooms to leave out
-     * @return the operator
-     */
-    public BroadcastOperator except(String... rooms) {
-        return main.except(rooms);
-    }
-
-    /**
-     * Leaves out the sockets in these rooms.
-     *
-     * @param rooms the rooms
-     * @return a new operator
-     */
-    public BroadcastOperator except(Collection<String> rooms) {
-        return main.except(rooms);
-    }
-
-    /**
-     * A broadcast that may or may not be compressed.
-     *
-     * @param compress whether compression is allowed
-     * @return the operator
-     */
-    public BroadcastOperator compress(boolean compress) {
-        return main.compress(compress);
-    }
-
-    /** A volatile broadcast to the main namespace. */
-    public BroadcastOperator volatile_() {
-        return main.volatile_();
-    }
-
-    /** A broadcast to this server's sockets of the main namespace only. */
-    public BroadcastOperator local() {
-        return main.local();
-    }
-
-    /**
-     * A broadcast with an acknowledgement timeout.
-     *
-     * @param timeout the timeout
-     * @return the operator
-     */
-    public BroadcastOperator timeout(Duration timeout) {
-        return main.timeout(timeout);
-    }
-
-    /**
-     * Emits an event to every socket of the main namespace.
-     *
-     * @param event the event name
-     * @param args the arguments
-     */
-    public void emit(String event, Object... args) {
-        main.emit(event, args);
+    /** {@return a broadcast to every socket of the main namespace, which the modifiers start from} */
+    @Override
+    public BroadcastOperator broadcast() {
+        return main.broadcast();
     }
 
     /**
@@ -519,43 +448,6 @@ public final class SocketIoServer {
     public SocketIoServer send(Object... args) {
         main.send(args);
         return this;
-    }
-
-    /** The sockets of the main namespace, across the cluster. */
-    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-        return main.fetchSockets();
-    }
-
-    /**
-     * Makes every socket of the main namespace join rooms.
-     *
-     * @param rooms the rooms
-     */
-    public void socketsJoin(String... rooms) {
-        main.socketsJoin(rooms);
-    }
-
-    /**
-     * Makes every socket of the main namespace leave rooms.
-     *
-     * @param rooms the rooms
-     */
-    public void socketsLeave(String... rooms) {
-        main.socketsLeave(rooms);
-    }
-
-    /**
-     * Disconnects every socket of the main namespace.
-     *
-     * @param close whether to close their whole connections
-     */
-    public void disconnectSockets(boolean close) {
-        main.disconnectSockets(close);
-    }
-
-    /** Disconnects the targeted sockets, keeping their connections: {@code disconnectSockets(false)}. */
-    public void disconnectSockets() {
-        disconnectSockets(false);
     }
 
     /**
@@ -579,7 +471,17 @@ public final class SocketIoServer {
         return main.serverSideEmitWithAck(event, args);
     }
 
-    // ---- closing -----------------------------------------------------------------------------
+    /**
+     * {@link Namespace#serverSideEmitWithAck(Duration, String, Object...)} on the main namespace.
+     *
+     * @param timeout how long to wait for the answers
+     * @param event the event name
+     * @param args the arguments
+     * @return the answers, or an {@link AckTimeoutException}
+     */
+    public CompletableFuture<EventArgs> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
+        return main.serverSideEmitWithAck(timeout, event, args);
+    }
 
     /**
      * How many volatile packets were dropped since start, one per recipient: a volatile emit is
@@ -591,12 +493,25 @@ public final class SocketIoServer {
      * @return the count
      */
     public long droppedVolatilePackets() {
-        return droppedVolatile.sum();
+        return counters.volatileDropped.sum();
     }
 
-    /** Counts one dropped volatile packet; called by the client that dropped it. */
-    void recordVolatileDrop() {
-        droppedVolatile.increment();
+    /**
+     * What this server has done since it was created: connected sockets by namespace, connects,
+     * disconnects by reason, packets each way, acknowledgements each way and their timeouts,
+     * dropped volatile packets and the adapters' cluster requests and failures. The counters cost
+     * no lock and no allocation per packet; the snapshot is made on each call. The Engine.IO side
+     * is {@code engine().stats()}.
+     *
+     * @return a snapshot
+     */
+    public SocketIoStats stats() {
+        return counters.snapshot(namespaces.values());
+    }
+
+    /** {@return where sockets, clients and namespaces count what they do} */
+    ServerCounters counters() {
+        return counters;
     }
 
     /**
@@ -607,40 +522,39 @@ public final class SocketIoServer {
      *
      * @return completes when all of that is done
      */
+    @Override
     public CompletableFuture<Void> close() {
         closed = true;
-        List<CompletableFuture<Void>> socketsClosed = new ArrayList<>();
-        for (Client client : clients) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            socketsClosed.add(done);
-            Runnable task = () -> client.closeForShutdown().whenComplete((v, e) -> done.complete(null));
-            if (client.conn().executor().inEventLoop()) {
-                task.run();
-            } else {
-                client.conn().executor().execute(task);
-            }
-        }
-        return CompletableFuture.allOf(socketsClosed.toArray(new CompletableFuture<?>[0]))
+        return Shutdown.closeAll(this, clients, namespaces.values(), null);
+    }
+
+    /**
+     * Closes the server gracefully: new sessions are refused at once ({@code 503}, so a load
+     * balancer sends clients elsewhere) while the open ones go on; acknowledgements under way,
+     * either way, get up to {@code grace} to be answered; then as {@link #close()}: sockets get
+     * {@code server shutting down} and their clients see the transport close, so they reconnect
+     * (to another server), as after socket.io's {@code io.close()}, a polling client being given up
+     * to one second more to fetch its close packet; last the adapters and the engine.
+     *
+     * @param grace the longest wait for acknowledgements
+     * @return completes when all of that is done
+     */
+    @Override
+    public CompletableFuture<Void> close(Duration grace) {
+        engine().stopAccepting();
+        long deadline = System.nanoTime() + grace.toNanos();
+        return inFlightAcks.whenIdle().completeOnTimeout(null, grace.toNanos(), TimeUnit.NANOSECONDS)
                 .thenCompose(v -> {
-                    List<CompletableFuture<Void>> adapters = new ArrayList<>();
-                    for (Namespace nsp : namespaces.values()) {
-                        try {
-                            adapters.add(nsp.adapter().close().toCompletableFuture()
-                                    .exceptionally(e -> {
-                                        log.warn("adapter of namespace {} failed to close", nsp.name(), e);
-                                        return null;
-                                    }));
-                        } catch (RuntimeException e) {
-                            log.warn("adapter of namespace {} failed to close", nsp.name(), e);
-                        }
-                    }
-                    return CompletableFuture.allOf(adapters.toArray(new CompletableFuture<?>[0]));
-                })
-                .thenCompose(v -> {
-                    EngineIoServer e = engine;
-                    CompletableFuture<Void> engineClosed = e == null ? null : e.close();
-                    return engineClosed == null ? CompletableFuture.completedFuture(null) : engineClosed;
+                    closed = true;
+                    Duration linger = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0))
+                            .plusSeconds(1);
+                    return Shutdown.closeAll(this, clients, namespaces.values(), linger);
                 });
+    }
+
+    /** {@return the engine if it was created, else null: for {@link Shutdown}} */
+    EngineIoServer engineIfCreated() {
+        return engine;
     }
 
     void clientOpened(Client client) {
@@ -676,7 +590,7 @@ public final class SocketIoServer {
             return this;
         }
 
-        /** The server, with its options. */
+        /** {@return the server, with its options} */
         public SocketIoServer build() {
             return new SocketIoServer(buildOptions());
         }

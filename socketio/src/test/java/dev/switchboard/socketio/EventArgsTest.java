@@ -36,10 +36,29 @@ class EventArgsTest {
         assertThat(a.get(4)).isEqualTo(NullNode.instance);
         assertThat(a.get(4, String.class)).isNull();
         assertThat(a.get(5, boolean.class)).isTrue();
-        assertThat(a.get(2, JsonNode.class)).isSameAs(a.get(2));
+        assertThat(a.get(2, JsonNode.class)).isEqualTo(a.get(2)).isNotSameAs(a.get(2));
         assertThat(a.get(6)).isNull();
         assertThat(a.get(6, String.class)).isNull();
         assertThat(a.get(-1)).isNull();
+    }
+
+    @Test
+    void whatItHandsOutIsACopyThatCannotChangeTheArguments() throws Exception {
+        ArrayNode data = (ArrayNode) mapper.readTree("[{\"x\":1},[1]]");
+        data.add(com.fasterxml.jackson.databind.node.BinaryNode.valueOf(new byte[] {1, 2}));
+        EventArgs a = EventArgs.of(data, mapper);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) a.get(0)).put("x", 99);
+        ((ArrayNode) a.get(1, JsonNode.class)).add(2);
+        a.get(2).binaryValue()[0] = 9;
+        a.get(2, byte[].class)[1] = 9;
+        a.toArrayNode().removeAll();
+        for (JsonNode each : a) {
+            if (each.isObject()) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) each).removeAll();
+            }
+        }
+        assertThat(a.toString()).isEqualTo("[{\"x\":1},[1],\"AQI=\"]");
+        assertThat(a.get(2, byte[].class)).containsExactly(1, 2);
     }
 
     @Test

@@ -62,4 +62,21 @@ class HandshakeTest {
         assertThat(hs.query()).isEmpty();
         assertThat(hs.auth().toString()).isEqualTo("{}");
     }
+
+    @Test
+    void readsAnotherServersHandshakeLenientlyAndWritesItBack() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"headers\":{\"host\":\"localhost\",\"x-many\":[\"1\",\"2\"]},\"time\":\"Tue Nov 24 2026\","
+                + "\"address\":\"::ffff:127.0.0.1\",\"xdomain\":false,\"secure\":false,\"issued\":1795513383184,"
+                + "\"url\":\"/socket.io/?EIO=4&transport=websocket\",\"query\":{\"EIO\":\"4\"},\"auth\":{\"token\":1}}");
+        Handshake hs = Handshake.fromJson(json);
+        assertThat(hs.headers()).containsEntry("x-many", "1, 2").containsEntry("host", "localhost");
+        assertThat(hs.issued()).isEqualTo(1795513383184L);
+        assertThat(hs.auth().get("token").asInt()).isEqualTo(1);
+        assertThat(hs.query()).containsEntry("EIO", "4");
+        assertThat(Handshake.fromJson(hs.toJson())).isEqualTo(hs);
+        Handshake empty = Handshake.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
+        assertThat(empty.headers()).isEmpty();
+        assertThat(empty.url()).isEmpty();
+    }
 }

@@ -157,6 +157,30 @@ class NamespaceTest {
     }
 
     @Test
+    void serverSideEmitWithAckAndATimeoutFailsWithAckTimeoutWhenAServerNeverAnswers() throws Exception {
+        SocketIoServer io = SocketIoServer.builder().adapter(ctx -> new InMemoryAdapter(ctx) {
+            @Override
+            public void serverSideEmitWithAck(com.fasterxml.jackson.databind.node.ArrayNode packet,
+                    dev.switchboard.socketio.adapter.ResponsesCallback callback) {
+                // Another server that never answers.
+            }
+        }).build();
+        try {
+            CompletableFuture<EventArgs> answers = io.serverSideEmitWithAck(java.time.Duration.ofMillis(100), "hello", 1);
+            assertThatThrownBy(() -> answers.get(5, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(AckTimeoutException.class)
+                    .hasMessageContaining("operation has timed out");
+        } finally {
+            io.close();
+        }
+    }
+
+    @Test
+    void serverSideEmitWithAckAndATimeoutAnswersAtOnceWithoutOtherServers() throws Exception {
+        assertThat(h.io.serverSideEmitWithAck(java.time.Duration.ofSeconds(5), "hello").get(5, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
     void serverSideEventsFromTheAdapterReachNamespaceListeners() {
         AtomicReference<AdapterContext> context = new AtomicReference<>();
         SocketIoServer io = SocketIoServer.builder().adapter(ctx -> {

@@ -2,7 +2,10 @@ package dev.switchboard.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.engineio.Packet;
+import io.netty.util.concurrent.DefaultEventExecutor;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +51,42 @@ class SocketEmitterTest {
         conn.receive("33[\"done\"]", "34[42]");
         assertThat(answers.get(5, TimeUnit.SECONDS)).isEqualTo("[\"done\"]");
         assertThat(typed.get(5, TimeUnit.SECONDS)).isEqualTo(42);
+    }
+
+    @Test
+    void compressFalseHandsTheEngineMessagesThatMayNotBeCompressedAttachmentsIncluded() {
+        FakeEngineSocket conn = h.connect("/");
+        Socket socket = h.socket(conn, "/");
+        conn.clearSent();
+        socket.compress(false).emit("raw", (Object) new byte[] {1, 2});
+        socket.volatile_().compress(false).emit("raw volatile");
+        socket.emit("plain");
+        conn.sync();
+        List<Packet.Message> sent = conn.sentMessages();
+        assertThat(conn.sent()).containsExactly("51-[\"raw\",{\"_placeholder\":true,\"num\":0}]", "<bin:0102>",
+                "2[\"raw volatile\"]", "2[\"plain\"]");
+        assertThat(sent).extracting(Packet.Message::compress).containsExactly(false, false, false, true);
+    }
+
+    @Test
+    void aBroadcastWithCompressFalseSharesOneUncompressedEncodingBetweenItsRecipients() {
+        DefaultEventExecutor otherLoop = h.newLoop();
+        FakeEngineSocket a = h.connect("/");
+        FakeEngineSocket b = h.connect("/");
+        FakeEngineSocket c = h.connect("/", otherLoop);
+        a.clearSent();
+        b.clearSent();
+        c.clearSent();
+        h.io.compress(false).emit("news", "raw");
+        h.io.emit("news", "plain");
+        a.awaitSent(2);
+        b.awaitSent(2);
+        c.awaitSent(2);
+        for (FakeEngineSocket conn : List.of(a, b, c)) {
+            assertThat(conn.sent()).containsExactly("2[\"news\",\"raw\"]", "2[\"news\",\"plain\"]");
+            assertThat(conn.sentMessages()).extracting(Packet.Message::compress).containsExactly(false, true);
+            assertThat(conn.sentMessages().get(0)).isSameAs(a.sentMessages().get(0));
+        }
     }
 
     @Test

@@ -88,4 +88,24 @@ public final class Ascii {
         }
         return out;
     }
+
+    /**
+     * Where an ASCII string first occurs in a range of a buffer.
+     *
+     * @param buf the buffer
+     * @param index the range's start
+     * @param end the range's end (exclusive)
+     * @param needle what to find
+     * @return the index of its first byte, or -1
+     */
+    public static int indexOf(ByteBuf buf, int index, int end, String needle) {
+        int n = needle.length();
+        byte first = (byte) needle.charAt(0);
+        for (int i = index; i + n <= end; i++) {
+            if (buf.getByte(i) == first && startsWith(buf, i, n, needle)) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.bench.Measure;
 import dev.switchboard.bench.generator.Client;
 import dev.switchboard.bench.generator.ClientListener;
 import dev.switchboard.bench.generator.Connector;
+import dev.switchboard.bench.generator.Flow;
 import java.time.Duration;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -47,10 +48,26 @@ public final class PollingThroughput implements Scenario {
 
     @Override
     public Object run(Context ctx) {
-        int window = ctx.plan().pollingWindow();
+        return closedLoop(ctx, ctx.kind().pollingFlow(), ctx.plan().pollingClients(), ctx.plan().pollingWindow(),
+                ctx.plan().pollingWarmup(), ctx.plan().pollingMeasure());
+    }
+
+    /**
+     * Connects clients that each keep {@code window} acknowledged messages outstanding, answering
+     * every answer with a new message, and measures a stretch of it after a warm-up.
+     *
+     * @param ctx the run
+     * @param flow how the clients connect
+     * @param clients how many
+     * @param window messages each keeps outstanding
+     * @param warmup load before measuring
+     * @param measure the measured stretch
+     * @return the measurement
+     */
+    static Result closedLoop(Context ctx, Flow flow, int clients, int window, Duration warmup, Duration measure) {
         Recorder recorder = new Recorder(window);
-        Connector.Batch batch = Connector.connect(ctx.gen(), ctx.target(), ctx.kind().pollingFlow(), PING, recorder,
-                ctx.plan().pollingClients(), ctx.plan().connectInFlight(), ctx.connectTimeout(ctx.plan().pollingClients()));
+        Connector.Batch batch = Connector.connect(ctx.gen(), ctx.target(), flow, PING, recorder,
+                clients, ctx.plan().connectInFlight(), ctx.connectTimeout(clients));
         if (batch.ready().isEmpty()) {
             throw new IllegalStateException("no connection: " + batch.failureSamples());
         }
@@ -64,12 +81,12 @@ public final class PollingThroughput implements Scenario {
                 }
                 ctx.gen().flushDirty();
             });
-            Measure.pause(ctx.plan().pollingWarmup().toMillis());
+            Measure.pause(warmup.toMillis());
             ctx.gen().run(recorder::startRecording);
             long requests0 = ctx.gen().httpResponses();
             Measure.CpuWindow cpuWindow = Measure.CpuWindow.start(ctx.server());
             long answered0 = recorder.total;
-            Measure.pause(ctx.plan().pollingMeasure().toMillis());
+            Measure.pause(measure.toMillis());
             Measure.Cpu cpu = cpuWindow.stop();
             long answered = recorder.total - answered0;
             long requests = ctx.gen().httpResponses() - requests0;

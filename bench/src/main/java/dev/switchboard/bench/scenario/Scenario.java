@@ -1,5 +1,6 @@
 package dev.switchboard.bench.scenario;
 
+import dev.switchboard.bench.BenchEnv;
 import dev.switchboard.bench.Measure;
 import dev.switchboard.bench.Plan;
 import dev.switchboard.bench.ServerKind;
@@ -34,6 +35,33 @@ public interface Scenario {
     }
 
     /**
+     * Whether it runs against this kind of server; the report shows "—" for the others (the chat
+     * demo is Switchboard's own app; a cluster of raw Netty servers has no adapter).
+     *
+     * @param kind the server
+     * @return whether to run it
+     */
+    default boolean appliesTo(ServerKind kind) {
+        return true;
+    }
+
+    /**
+     * Whether a full run repeats it (the report shows the median); a pass/fail scenario whose
+     * figure is a count (the demo: every message delivered, no session dropped) runs once.
+     */
+    default boolean repeats() {
+        return true;
+    }
+
+    /**
+     * Whether it starts the processes it measures itself (the demo, the cluster), rather than
+     * running against the server the runner starts for it ({@link Context#server()} is then null).
+     */
+    default boolean startsOwnServers() {
+        return false;
+    }
+
+    /**
      * Runs it against a started server.
      *
      * @param ctx the generator, the server and the plan
@@ -46,14 +74,12 @@ public interface Scenario {
      * What a scenario runs with.
      *
      * @param gen the generator
-     * @param server the server under test
+     * @param server the server under test, or null for a scenario that {@link #startsOwnServers()}
      * @param plan the sizes
+     * @param kind which server is measured
+     * @param env how to start server processes
      */
-    record Context(Generator gen, ServerProcess server, Plan plan) {
-        /** The server's kind. */
-        public ServerKind kind() {
-            return server.kind();
-        }
+    record Context(Generator gen, ServerProcess server, Plan plan, ServerKind kind, BenchEnv env) {
 
         /** The server's address. */
         public InetSocketAddress target() {
@@ -79,6 +105,8 @@ public interface Scenario {
     /** The scenarios in report order. */
     static List<Scenario> all() {
         return List.of(new IdleMemory(), new ConnectRate(), new AckRoundTrip(), new Broadcast(),
+                new BurstBroadcast(), new PipelinedAcks(), new ChatDemo(),
+                new Cluster(),
                 new PollingThroughput(), new SlowConsumer());
     }
 }

@@ -6,6 +6,8 @@ import dev.switchboard.engineio.ConnectionError;
 import dev.switchboard.engineio.Cors;
 import dev.switchboard.engineio.EngineError;
 import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.engineio.EngineIoStats;
+import dev.switchboard.engineio.EngineMiddleware;
 import dev.switchboard.engineio.EngineSocket;
 import dev.switchboard.engineio.Headers;
 import dev.switchboard.engineio.ReadyState;
@@ -13,6 +15,8 @@ import dev.switchboard.engineio.RequestInfo;
 import dev.switchboard.engineio.TransportType;
 import dev.switchboard.engineio.spi.HttpExchange;
 import dev.switchboard.engineio.spi.UpgradeExchange;
+import dev.switchboard.engineio.internal.shared.AcceptEncoding;
+import dev.switchboard.engineio.internal.shared.ListenerList;
 import dev.switchboard.engineio.spi.WebSocketConnection;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +31,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.zip.DeflaterOutputStream;
@@ -43,14 +47,19 @@ public final class EngineCore implements SessionHost {
 
     private static final Logger log = LoggerFactory.getLogger(EngineCore.class);
     private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
+    /** What a polling response may be compressed with, in engine.io's order. */
+    private static final List<String> POLLING_CODINGS = List.of("gzip", "deflate");
 
     private final EngineIoOptions options;
     private final ConcurrentHashMap<String, EngineSession> sessions = new ConcurrentHashMap<>();
-    private final List<Consumer<EngineSocket>> connectionListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<ConnectionError>> errorListeners = new CopyOnWriteArrayList<>();
+    private final ListenerList<Consumer<EngineSocket>> connectionListeners = new ListenerList<>();
+    private final ListenerList<Consumer<ConnectionError>> errorListeners = new ListenerList<>();
     private final SecureRandom random = new SecureRandom();
     private final String upgradesJson;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final EngineCounters counters = new EngineCounters();
+    private final Middlewares middlewares = new Middlewares();
+    private final Admission admission;
     private volatile boolean closing;
 
     /**
@@ -60,6 +69,7 @@ public final class EngineCore implements SessionHost {
      */
     public EngineCore(EngineIoOptions options) {
         this.options = options;
+        this.admission = new Admission(options.limits(), System::nanoTime);
         this.upgradesJson = options.allowUpgrades() && options.transports().contains(TransportType.WEBSOCKET)
                 ? "[\"websocket\"]" : "[]";
     }
@@ -67,6 +77,20 @@ public final class EngineCore implements SessionHost {
     @Override
     public EngineIoOptions options() {
         return options;
+    }
+
+    @Override
+    public EngineCounters counters() {
+        return counters;
+    }
+
+    /**
+     * See {@code EngineIoServer#stats}.
+     *
+     * @return the counters
+     */
+    public EngineIoStats stats() {
+        return counters.snapshot();
     }
 
     /** See {@code EngineIoServer#onConnection}. */
@@ -79,22 +103,27 @@ public final class EngineCore implements SessionHost {
         errorListeners.add(listener);
     }
 
-    /** The number of open sessions. */
+    /** See {@code EngineIoServer#use}. */
+    public void use(EngineMiddleware middleware) {
+        middlewares.add(middleware);
+    }
+
+    /** {@return the number of open sessions} */
     public int clientsCount() {
         return sessions.size();
     }
 
-    /** An open session, or {@code null}. */
+    /** {@return an open session, or {@code null}} */
     public EngineSocket client(String sid) {
         return sessions.get(sid);
     }
 
-    /** A snapshot of the open sessions. */
+    /** {@return a snapshot of the open sessions} */
     public Collection<EngineSocket> clients() {
         return List.copyOf(sessions.values());
     }
 
-    /** Whether a raw request target is under the path: a prefix match, as the reference does. */
+    /** {@return whether a raw request target is under the path: a prefix match, as the reference does} */
     public boolean handles(String uri) {
         return uri.startsWith(options.path());
     }
@@ -123,7 +152,18 @@ public final class EngineCore implements SessionHost {
                 return;
             }
         }
-        Refusal refusal = verify(req, false);
+        if (middlewares.isEmpty()) {
+            afterMiddlewares(exchange);
+        } else {
+            middlewares.run(req, exchange.executor(),
+                    added -> afterMiddlewares(Middlewares.withHeaders(exchange, added)),
+                    error -> refuse(exchange, MIDDLEWARE_FAILURE));
+        }
+    }
+
+    private void afterMiddlewares(HttpExchange exchange) {
+        RequestInfo req = exchange.request();
+        Refusal refusal = Refusal.verify(options, req, false);
         if (refusal != null) {
             refuse(exchange, refusal);
             return;
@@ -134,7 +174,7 @@ public final class EngineCore implements SessionHost {
             if (session == null) {
                 refuse(exchange, new Refusal(EngineError.UNKNOWN_SID, null, sid));
             } else {
-                session.runOnLoop(() -> session.onPollingRequest(exchange));
+                session.arrive(() -> session.onPollingRequest(exchange));
             }
             return;
         }
@@ -142,21 +182,47 @@ public final class EngineCore implements SessionHost {
             exchange.respond(503, new Headers(), EngineSession.EMPTY);
             return;
         }
-        whenAllowed(req, exchange.executor(), () -> openPolling(exchange), r -> refuse(exchange, r));
+        Admission.Ticket ticket = admission.admit(req.remoteAddress());
+        if (ticket.refusal() != null) {
+            refuse(exchange, limitReached(ticket));
+            return;
+        }
+        // A client that goes away while allowRequest thinks must not become a session that no
+        // request of its own will ever end (until its heartbeat times out), nor be announced.
+        AtomicBoolean gone = new AtomicBoolean();
+        if (options.allowRequest() != null) {
+            exchange.onAbort(() -> gone.set(true));
+        }
+        whenAllowed(req, exchange.executor(), () -> openPolling(exchange, ticket, gone), r -> {
+            admission.abandon(ticket);
+            refuse(exchange, r);
+        });
     }
 
-    private void openPolling(HttpExchange exchange) {
+    private static Refusal limitReached(Admission.Ticket ticket) {
+        return new Refusal(EngineError.LIMIT_REACHED, ticket.refusal(), ticket.refusal());
+    }
+
+    private void openPolling(HttpExchange exchange, Admission.Ticket ticket, AtomicBoolean gone) {
         if (closing) {
             // allowRequest may answer after close() began.
+            admission.abandon(ticket);
             exchange.respond(503, new Headers(), EngineSession.EMPTY);
+            return;
+        }
+        if (gone.get()) {
+            admission.abandon(ticket);
+            log.debug("Handshake {} allowed after its client went away: no session", exchange.request().url());
             return;
         }
         EngineSession session = newSession(exchange.request(), exchange.executor());
         if (session == null) {
+            admission.abandon(ticket);
             refuse(exchange, new Refusal(EngineError.BAD_REQUEST, null, "ID_GENERATION_ERROR"));
             return;
         }
-        PollingTransport polling = new PollingTransport(session);
+        admission.opened(ticket, session.id());
+        PollingTransport polling = new PollingTransport(session, exchange.request());
         session.open(polling, handshakeJson(session.id(), upgradesJson), options.initialPacket());
         polling.onRequest(exchange);
         announce(session);
@@ -188,7 +254,18 @@ public final class EngineCore implements SessionHost {
                 return;
             }
         }
-        Refusal refusal = verify(req, true);
+        if (middlewares.isEmpty()) {
+            afterMiddlewares(exchange);
+        } else {
+            middlewares.run(req, exchange.executor(),
+                    added -> afterMiddlewares(Middlewares.withHeaders(exchange, added)),
+                    error -> rejectUpgrade(exchange, MIDDLEWARE_FAILURE));
+        }
+    }
+
+    private void afterMiddlewares(UpgradeExchange exchange) {
+        RequestInfo req = exchange.request();
+        Refusal refusal = Refusal.verify(options, req, true);
         if (refusal != null) {
             rejectUpgrade(exchange, refusal);
             return;
@@ -200,18 +277,32 @@ public final class EngineCore implements SessionHost {
                 rejectUpgrade(exchange, new Refusal(EngineError.UNKNOWN_SID, null, sid));
                 return;
             }
-            if (!"4".equals(req.queryParam("EIO"))) {
+            if (ProtocolCodec.revisionOf(req) != session.protocol()) {
                 rejectUpgrade(exchange, new Refusal(EngineError.BAD_REQUEST, null, "PROTOCOL_MISMATCH"));
                 return;
             }
-            session.runOnLoop(() -> upgrade(session, exchange));
+            session.arrive(() -> upgrade(session, exchange));
             return;
         }
         if (closing) {
             exchange.reject("Server closing");
             return;
         }
-        whenAllowed(req, exchange.executor(), () -> openWebSocket(exchange), r -> rejectUpgrade(exchange, r));
+        Admission.Ticket ticket = admission.admit(req.remoteAddress());
+        if (ticket.refusal() != null) {
+            // Answered as over polling, before the upgrade: a client sees why, not a bare 400.
+            Refusal limit = limitReached(ticket);
+            reportError(req, limit);
+            Headers headers = new Headers();
+            applyCommonHeaders(req, headers);
+            headers.set("Content-Type", "application/json");
+            exchange.reject(limit.error().httpStatus(), headers, limit.body().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        whenAllowed(req, exchange.executor(), () -> openWebSocket(exchange, ticket), r -> {
+            admission.abandon(ticket);
+            rejectUpgrade(exchange, r);
+        });
     }
 
     /** Reports a refused upgrade and answers it with the message the reference writes as body. */
@@ -221,6 +312,9 @@ public final class EngineCore implements SessionHost {
     }
 
     private void upgrade(EngineSession session, UpgradeExchange exchange) {
+        if (!exchange.checkHandshake()) {
+            return;
+        }
         Headers headers = new Headers();
         applyCommonHeaders(exchange.request(), headers);
         if (options.headers() != null) {
@@ -240,15 +334,34 @@ public final class EngineCore implements SessionHost {
         session.beginUpgrade(new WebSocketTransport(session, connection, isBase64(exchange.request())));
     }
 
-    private void openWebSocket(UpgradeExchange exchange) {
+    private void openWebSocket(UpgradeExchange exchange, Admission.Ticket ticket) {
         if (closing) {
+            admission.abandon(ticket);
             exchange.reject("Server closing");
             return;
         }
-        EngineSession session = newSession(exchange.request(), exchange.executor());
-        if (session == null) {
-            rejectUpgrade(exchange, new Refusal(EngineError.BAD_REQUEST, null, "ID_GENERATION_ERROR"));
+        if (!exchange.isOpen()) {
+            // Gone while allowRequest thought: no session, nothing announced.
+            admission.abandon(ticket);
+            log.debug("WebSocket handshake {} allowed after its client went away: no session", exchange.request().url());
             return;
+        }
+        if (!exchange.checkHandshake()) {
+            admission.abandon(ticket);
+            return;
+        }
+        boolean webSocket = TransportType.WEBSOCKET.wireName().equals(exchange.request().queryParam("transport"));
+        EngineSession session = null;
+        if (webSocket) {
+            session = newSession(exchange.request(), exchange.executor());
+            if (session == null) {
+                admission.abandon(ticket);
+                rejectUpgrade(exchange, new Refusal(EngineError.BAD_REQUEST, null, "ID_GENERATION_ERROR"));
+                return;
+            }
+            admission.opened(ticket, session.id());
+        } else {
+            admission.abandon(ticket);
         }
         Headers headers = new Headers();
         applyCommonHeaders(exchange.request(), headers);
@@ -259,10 +372,17 @@ public final class EngineCore implements SessionHost {
             options.headers().accept(headers, exchange.request());
         }
         WebSocketConnection connection = exchange.accept(headers);
+        if (!webSocket) {
+            // As the reference: a handshake naming a transport that takes no upgrade (polling)
+            // gets its WebSocket, closed at once, and no session.
+            connection.close();
+            return;
+        }
         WebSocketTransport ws = new WebSocketTransport(session, connection, isBase64(exchange.request()));
         session.open(ws, handshakeJson(session.id(), "[]"), options.initialPacket());
-        ws.start();
+        // Listeners first: frames the client sent with its handshake are read once it starts.
         announce(session);
+        ws.start();
     }
 
     private static boolean isBase64(RequestInfo req) {
@@ -272,41 +392,6 @@ public final class EngineCore implements SessionHost {
     // ---- verification --------------------------------------------------------------------------
 
     private static final Refusal MIDDLEWARE_FAILURE = new Refusal(EngineError.BAD_REQUEST, null, "MIDDLEWARE_FAILURE");
-
-    /** Why a request is refused: the error and what caused it. */
-    record Refusal(EngineError error, String message, String context) {
-        String body() {
-            return message == null ? error.json() : error.json(message);
-        }
-
-        /** The message the client is told: a custom one (allowRequest's) or the error's. */
-        String text() {
-            return message == null ? error.message() : message;
-        }
-    }
-
-    private Refusal verify(RequestInfo req, boolean upgrade) {
-        String transportName = req.queryParam("transport");
-        TransportType transport = TransportType.fromWireName(transportName);
-        if (transport == null || !options.transports().contains(transport)) {
-            return new Refusal(EngineError.UNKNOWN_TRANSPORT, null, String.valueOf(transportName));
-        }
-        String origin = req.header("origin");
-        if (origin != null && !validHeaderValue(origin)) {
-            return new Refusal(EngineError.BAD_REQUEST, null, "INVALID_ORIGIN");
-        }
-        if (req.queryParam("sid") != null) {
-            // The session checks (lookup, transport, protocol) follow, in that order.
-            return null;
-        }
-        if (!"GET".equals(req.method())) {
-            return new Refusal(EngineError.BAD_HANDSHAKE_METHOD, null, req.method());
-        }
-        if (transport == TransportType.WEBSOCKET && !upgrade) {
-            return new Refusal(EngineError.BAD_REQUEST, null, "TRANSPORT_HANDSHAKE_ERROR");
-        }
-        return null;
-    }
 
     /** Runs {@code allowRequest}, then the protocol check, then one of the continuations on {@code loop}. */
     private void whenAllowed(RequestInfo req, EventExecutor loop, Runnable proceed, Consumer<Refusal> refuse) {
@@ -339,23 +424,12 @@ public final class EngineCore implements SessionHost {
         }));
     }
 
-    private static void checkProtocol(RequestInfo req, Runnable proceed, Consumer<Refusal> refuse) {
-        if ("4".equals(req.queryParam("EIO"))) {
+    private void checkProtocol(RequestInfo req, Runnable proceed, Consumer<Refusal> refuse) {
+        if (ProtocolCodec.revisionOf(req) == 4 || options.allowEIO3()) {
             proceed.run();
         } else {
             refuse.accept(new Refusal(EngineError.UNSUPPORTED_PROTOCOL_VERSION, null, "3"));
         }
-    }
-
-    /** Header values may hold visible ASCII, obs-text, space and tab only (RFC 7230). */
-    private static boolean validHeaderValue(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (!(c == '\t' || (c >= 0x20 && c <= 0x7e) || (c >= 0x80 && c <= 0xff))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void refuse(HttpExchange exchange, Refusal refusal) {
@@ -381,13 +455,7 @@ public final class EngineCore implements SessionHost {
         }
         String message = refusal.text();
         ConnectionError event = new ConnectionError(req, refusal.error(), message, refusal.context());
-        for (Consumer<ConnectionError> l : errorListeners) {
-            try {
-                l.accept(event);
-            } catch (RuntimeException e) {
-                log.error("A 'connection_error' listener threw", e);
-            }
-        }
+        errorListeners.fire(l -> l.accept(event), (l, e) -> log.error("A 'connection_error' listener threw", e));
     }
 
     // ---- sessions ------------------------------------------------------------------------------
@@ -404,7 +472,8 @@ public final class EngineCore implements SessionHost {
             if (id == null) {
                 return null;
             }
-            EngineSession session = new EngineSession(this, id, req, loop);
+            EngineSession session = new EngineSession(this, id, req, loop,
+                    ProtocolCodec.of(ProtocolCodec.revisionOf(req)));
             if (sessions.putIfAbsent(id, session) == null) {
                 return session;
             }
@@ -428,23 +497,27 @@ public final class EngineCore implements SessionHost {
     }
 
     private void announce(EngineSession session) {
-        for (Consumer<EngineSocket> l : connectionListeners) {
-            try {
-                l.accept(session);
-            } catch (RuntimeException e) {
-                log.error("A 'connection' listener threw for session {}", session.id(), e);
-            }
-        }
+        connectionListeners.fire(l -> l.accept(session),
+                (l, e) -> log.error("A 'connection' listener threw for session {}", session.id(), e));
     }
 
     @Override
     public void removeSession(EngineSession session) {
-        sessions.remove(session.id(), session);
+        if (sessions.remove(session.id(), session)) {
+            admission.closed(session.id());
+        }
+    }
+
+    /** Refuses new sessions (503) from now on; open sessions go on. */
+    public void stopAccepting() {
+        closing = true;
     }
 
     /**
      * Closes every session and refuses new ones. The future completes once every session's close
      * listeners have run, so a caller that waits for it sees all disconnections handled.
+     *
+     * @return the completion
      */
     public CompletableFuture<Void> close() {
         closing = true;
@@ -497,12 +570,13 @@ public final class EngineCore implements SessionHost {
     }
 
     @Override
-    public void writePayload(EngineSession session, HttpExchange get, String payload) {
+    public void writePayload(EngineSession session, HttpExchange get, byte[] body, String contentType,
+            boolean compress) {
         Headers headers = pollingHeaders(session, get.request());
-        byte[] body = payload.getBytes(StandardCharsets.UTF_8);
+        headers.set("Content-Type", contentType);
         int threshold = options.httpCompressionThreshold();
-        if (threshold >= 0 && body.length >= threshold) {
-            String encoding = AcceptEncoding.negotiate(get.request().header("accept-encoding"));
+        if (compress && threshold >= 0 && body.length >= threshold) {
+            String encoding = AcceptEncoding.negotiate(get.request().header("accept-encoding"), POLLING_CODINGS);
             if (encoding != null) {
                 body = compress(body, encoding);
                 headers.set("Content-Encoding", encoding);

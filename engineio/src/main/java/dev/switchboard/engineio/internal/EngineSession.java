@@ -1,14 +1,18 @@
 package dev.switchboard.engineio.internal;
 
 import dev.switchboard.engineio.CloseReason;
+import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineSocket;
 import dev.switchboard.engineio.Headers;
 import dev.switchboard.engineio.Packet;
 import dev.switchboard.engineio.ReadyState;
 import dev.switchboard.engineio.RequestInfo;
 import dev.switchboard.engineio.TransportType;
+import dev.switchboard.engineio.internal.shared.ListenerList;
 import dev.switchboard.engineio.spi.HttpExchange;
 import io.netty.util.concurrent.EventExecutor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -19,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An Engine.IO v4 session: the state machine of {@link EngineSocket}, bound to one event loop.
+ * An Engine.IO session: the state machine of {@link EngineSocket}, bound to one event loop.
  *
  * <p>Every field is touched on {@link #executor()} only; public entry points called elsewhere hop
- * there first. That is the whole concurrency story: no locks, and events of one client are handled
- * in the order they arrived.
+ * there first. That is the whole concurrency story: no locks, and what a client sends is handled
+ * in the order it arrived, also when its requests come on connections read by other loops
+ * ({@link #arrive}).
  */
 public final class EngineSession implements EngineSocket {
 
@@ -36,6 +41,9 @@ public final class EngineSession implements EngineSocket {
     private final String id;
     private final RequestInfo request;
     private final EventExecutor executor;
+    /** How this session's protocol revision encodes packets; see {@link ProtocolCodec}. */
+    private final ProtocolCodec codec;
+    private final Heartbeat heartbeat;
 
     private Transport transport;
     private ReadyState readyState = ReadyState.OPENING;
@@ -43,28 +51,41 @@ public final class EngineSession implements EngineSocket {
 
     private List<Packet> writeBuffer;
     private long bufferedBytes;
-
-    /** The one heartbeat timer: the wait before the next ping, or the wait for its pong. */
-    private ScheduledFuture<?> heartbeat;
-    private boolean awaitingPong;
-    private boolean pongWaitExtended;
+    /** Whether this session waits in its loop's {@link TurnFlush} for the end of the turn. */
+    private boolean flushQueued;
 
     private WebSocketTransport probe;
     private ScheduledFuture<?> upgradeTimer;
     private ScheduledFuture<?> noopTimer;
 
-    private Object[] messageListeners = Listeners.none();
-    private Object[] closeListeners = Listeners.none();
-    private Object[] upgradeListeners = Listeners.none();
-    private Object[] packetListeners = Listeners.none();
-    private Object[] heartbeatListeners = Listeners.none();
-    private Object[] drainListeners = Listeners.none();
+    // Created with their first listener: most sessions only ever have message and close ones.
+    private ListenerList<Consumer<Packet.Message>> messageListeners;
+    private ListenerList<BiConsumer<CloseReason, String>> closeListeners;
+    private ListenerList<Consumer<TransportType>> upgradeListeners;
+    private ListenerList<Consumer<Packet>> packetListeners;
+    private ListenerList<Runnable> heartbeatListeners;
+    private ListenerList<Runnable> drainListeners;
 
-    EngineSession(SessionHost host, String id, RequestInfo request, EventExecutor executor) {
+    private static final VarHandle ARRIVALS;
+
+    static {
+        try {
+            ARRIVALS = MethodHandles.lookup().findVarHandle(EngineSession.class, "arrivals", ArrivalOrder.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Orders what bindings hand over from several loops; see {@link #arrive}. */
+    private volatile ArrivalOrder arrivals;
+
+    EngineSession(SessionHost host, String id, RequestInfo request, EventExecutor executor, ProtocolCodec codec) {
         this.host = host;
         this.id = id;
         this.request = request;
         this.executor = executor;
+        this.codec = codec;
+        this.heartbeat = new Heartbeat(this, codec.serverPings());
     }
 
     @Override
@@ -74,7 +95,15 @@ public final class EngineSession implements EngineSocket {
 
     @Override
     public int protocol() {
-        return 4;
+        return codec.revision();
+    }
+
+    ProtocolCodec codec() {
+        return codec;
+    }
+
+    EngineIoOptions options() {
+        return host.options();
     }
 
     @Override
@@ -103,7 +132,7 @@ public final class EngineSession implements EngineSocket {
         return executor;
     }
 
-    /** Whether an upgrade is under way. */
+    /** {@return whether an upgrade is under way} */
     boolean upgrading() {
         return probe != null;
     }
@@ -123,11 +152,12 @@ public final class EngineSession implements EngineSocket {
     void open(Transport t, String handshakeJson, String initialPacket) {
         transport = t;
         readyState = ReadyState.OPEN;
+        host.counters().opened(t.type());
         buffer(new Packet.Open(handshakeJson));
         if (initialPacket != null) {
             buffer(Packet.text(initialPacket));
         }
-        scheduleNextPing();
+        heartbeat.start();
         flush();
     }
 
@@ -156,7 +186,7 @@ public final class EngineSession implements EngineSocket {
             return;
         }
         buffer(message);
-        flush();
+        flushAtEndOfTurn();
     }
 
     private void sendNow(List<? extends Packet.Message> messages) {
@@ -173,7 +203,7 @@ public final class EngineSession implements EngineSocket {
         for (int i = 0; i < messages.size(); i++) {
             buffer(messages.get(i));
         }
-        flush();
+        flushAtEndOfTurn();
     }
 
     /** Checks the outbound bound before anything is buffered; closes the session past it. */
@@ -185,6 +215,7 @@ public final class EngineSession implements EngineSocket {
         }
         log.warn("Engine.IO session {} closed: its client does not read fast enough ({} bytes queued,"
                 + " maxBufferedBytes {})", id, queued, maxBufferedBytes);
+        host.counters().overflowed();
         onClose(CloseReason.TRANSPORT_ERROR, "outbound buffer full");
         return false;
     }
@@ -199,8 +230,27 @@ public final class EngineSession implements EngineSocket {
         }
     }
 
-    private void sendControl(Packet p) {
+    void sendControl(Packet p) {
         buffer(p);
+        flushAtEndOfTurn();
+    }
+
+    /**
+     * Leaves the buffered packets for the end of the current event-loop turn, so that everything
+     * this session is sent in one turn goes out in one write (one WebSocket flush, one poll
+     * response). Nothing waits longer than the turn: the flush is a task queued behind it, not a
+     * timer.
+     */
+    private void flushAtEndOfTurn() {
+        if (!flushQueued) {
+            flushQueued = true;
+            TurnFlush.add(this, executor);
+        }
+    }
+
+    /** The turn in which packets were buffered has ended; called by {@link TurnFlush}. */
+    void endOfTurn() {
+        flushQueued = false;
         flush();
     }
 
@@ -211,9 +261,10 @@ public final class EngineSession implements EngineSocket {
         }
         List<Packet> out = writeBuffer;
         writeBuffer = null;
+        host.counters().sent(out.size(), bufferedBytes);
         bufferedBytes = 0;
         transport.send(out);
-        Listeners.run(drainListeners, "drain");
+        run(drainListeners, "drain");
         if (readyState == ReadyState.CLOSING && pendingCloseAfterDrain) {
             pendingCloseAfterDrain = false;
             closeTransport();
@@ -231,6 +282,28 @@ public final class EngineSession implements EngineSocket {
         }
     }
 
+    /**
+     * Runs what a binding reported for this session (a request, a request's body, a frame, a
+     * connection gone) on the session's loop in the order of these calls, from whatever loop they
+     * come: see {@link ArrivalOrder} for the rule. The queue is made on the first report from
+     * another loop; until then (a session only ever read on its own loop, as a WebSocket opened
+     * directly is) nothing can be overtaken and reports run at once.
+     */
+    void arrive(Runnable task) {
+        ArrivalOrder order = arrivals;
+        if (order == null) {
+            if (executor.inEventLoop()) {
+                task.run();
+                return;
+            }
+            order = new ArrivalOrder(executor);
+            if (!ARRIVALS.compareAndSet(this, null, order)) {
+                order = arrivals;
+            }
+        }
+        order.submit(task);
+    }
+
     void onPacket(Transport from, Packet p) {
         if (from == probe) {
             onProbePacket(p);
@@ -239,20 +312,17 @@ public final class EngineSession implements EngineSocket {
         if (from != transport || readyState != ReadyState.OPEN) {
             return;
         }
-        Listeners.fire(packetListeners, p, "packet");
-        if (p instanceof Packet.Pong) {
-            awaitingPong = false;
-            scheduleNextPing();
-            Listeners.run(heartbeatListeners, "heartbeat");
-        } else if (p instanceof Packet.Ping) {
-            onTransportError(from, "invalid heartbeat direction");
-        } else if (p instanceof Packet.Message m) {
-            if (awaitingPong && !pongWaitExtended) {
-                // engine.io 6.6.10: traffic proves the client alive, once per ping cycle.
-                pongWaitExtended = true;
-                armHeartbeat(host.options().pingTimeout().toMillis());
+        host.counters().received(p instanceof Packet.Message m ? m.byteSize() : 0);
+        fire(packetListeners, p, "packet");
+        if (p instanceof Packet.Pong || p instanceof Packet.Ping) {
+            if (p instanceof Packet.Pong ? heartbeat.onPong() : heartbeat.onPing()) {
+                run(heartbeatListeners, "heartbeat");
+            } else {
+                onTransportError(from, "invalid heartbeat direction");
             }
-            Listeners.fire(messageListeners, m, "message");
+        } else if (p instanceof Packet.Message m) {
+            heartbeat.onMessage();
+            fire(messageListeners, m, "message");
         }
         // open, close (over WebSocket), upgrade and noop from a client carry no meaning on an open session.
     }
@@ -289,46 +359,18 @@ public final class EngineSession implements EngineSocket {
 
     /**
      * Called by a plain HTTP request for this session; routes it to the polling transport when the
-     * session still polls and the request names polling and protocol 4, else has it refused.
+     * session still polls and the request names polling and the session's protocol revision, else
+     * has it refused.
      */
     void onPollingRequest(HttpExchange exchange) {
         RequestInfo req = exchange.request();
         if (transport instanceof PollingTransport polling && readyState != ReadyState.CLOSED
                 && TransportType.POLLING.wireName().equals(req.queryParam("transport"))
-                && "4".equals(req.queryParam("EIO"))) {
+                && ProtocolCodec.revisionOf(req) == codec.revision()) {
             polling.onRequest(exchange);
         } else {
             host.refuseLate(exchange, this);
         }
-    }
-
-    // ---- heartbeat -----------------------------------------------------------------------------
-
-    private void scheduleNextPing() {
-        awaitingPong = false;
-        pongWaitExtended = false;
-        armHeartbeat(host.options().pingInterval().toMillis());
-    }
-
-    private void armHeartbeat(long delayMs) {
-        if (heartbeat != null) {
-            heartbeat.cancel(false);
-        }
-        heartbeat = executor.schedule(this::onHeartbeatTimer, delayMs, TimeUnit.MILLISECONDS);
-    }
-
-    private void onHeartbeatTimer() {
-        heartbeat = null;
-        if (readyState == ReadyState.CLOSED) {
-            return;
-        }
-        if (awaitingPong) {
-            onClose(CloseReason.PING_TIMEOUT, "");
-            return;
-        }
-        awaitingPong = true;
-        armHeartbeat(host.options().pingTimeout().toMillis());
-        sendControl(Packet.PING);
     }
 
     // ---- upgrade -------------------------------------------------------------------------------
@@ -357,8 +399,9 @@ public final class EngineSession implements EngineSocket {
             old.discard();
             transport = ws;
             upgraded = true;
+            host.counters().upgraded();
             closeOld(old);
-            Listeners.fire(upgradeListeners, TransportType.WEBSOCKET, "upgrade");
+            fire(upgradeListeners, TransportType.WEBSOCKET, "upgrade");
             flush();
             if (readyState == ReadyState.CLOSING) {
                 closeTransport();
@@ -435,11 +478,18 @@ public final class EngineSession implements EngineSocket {
         if (readyState == ReadyState.CLOSED) {
             return;
         }
-        readyState = ReadyState.CLOSED;
-        if (heartbeat != null) {
-            heartbeat.cancel(false);
-            heartbeat = null;
+        Transport current = transport;
+        if (writeBuffer != null && !writeBuffer.isEmpty() && current != null && current.writable()) {
+            // Packets of this turn, still waiting for its end: they go out before the end, as
+            // they would have if each had been flushed when sent.
+            List<Packet> out = writeBuffer;
+            writeBuffer = null;
+            host.counters().sent(out.size(), bufferedBytes);
+            current.send(out);
         }
+        readyState = ReadyState.CLOSED;
+        host.counters().closed(reason, current == null ? null : current.type());
+        heartbeat.stop();
         abortUpgrade();
         writeBuffer = null;
         bufferedBytes = 0;
@@ -451,7 +501,10 @@ public final class EngineSession implements EngineSocket {
             t.close(() -> { });
         }
         host.removeSession(this);
-        BiConsumerList.fire(closeListeners, reason, description == null ? "" : description);
+        String detail = description == null ? "" : description;
+        if (closeListeners != null) {
+            closeListeners.fire(l -> l.accept(reason, detail), (l, e) -> log.error("A 'close' listener threw", e));
+        }
     }
 
     // ---- responses -----------------------------------------------------------------------------
@@ -460,40 +513,40 @@ public final class EngineSession implements EngineSocket {
         return host.pollingHeaders(this, req);
     }
 
-    void writePollResponse(HttpExchange get, String payload) {
-        host.writePayload(this, get, payload);
+    void writePollResponse(HttpExchange get, byte[] body, String contentType, boolean compress) {
+        host.writePayload(this, get, body, contentType, compress);
     }
 
     // ---- listeners -----------------------------------------------------------------------------
 
     @Override
     public void onMessage(Consumer<Packet.Message> listener) {
-        runOnLoop(() -> messageListeners = Listeners.add(messageListeners, listener));
+        runOnLoop(() -> (messageListeners = messageListeners == null ? new ListenerList<>() : messageListeners).add(listener));
     }
 
     @Override
     public void onClose(BiConsumer<CloseReason, String> listener) {
-        runOnLoop(() -> closeListeners = Listeners.add(closeListeners, listener));
+        runOnLoop(() -> (closeListeners = closeListeners == null ? new ListenerList<>() : closeListeners).add(listener));
     }
 
     @Override
     public void onUpgrade(Consumer<TransportType> listener) {
-        runOnLoop(() -> upgradeListeners = Listeners.add(upgradeListeners, listener));
+        runOnLoop(() -> (upgradeListeners = upgradeListeners == null ? new ListenerList<>() : upgradeListeners).add(listener));
     }
 
     @Override
     public void onPacket(Consumer<Packet> listener) {
-        runOnLoop(() -> packetListeners = Listeners.add(packetListeners, listener));
+        runOnLoop(() -> (packetListeners = packetListeners == null ? new ListenerList<>() : packetListeners).add(listener));
     }
 
     @Override
     public void onHeartbeat(Runnable listener) {
-        runOnLoop(() -> heartbeatListeners = Listeners.add(heartbeatListeners, listener));
+        runOnLoop(() -> (heartbeatListeners = heartbeatListeners == null ? new ListenerList<>() : heartbeatListeners).add(listener));
     }
 
     @Override
     public void onDrain(Runnable listener) {
-        runOnLoop(() -> drainListeners = Listeners.add(drainListeners, listener));
+        runOnLoop(() -> (drainListeners = drainListeners == null ? new ListenerList<>() : drainListeners).add(listener));
     }
 
     @Override
@@ -501,17 +554,17 @@ public final class EngineSession implements EngineSocket {
         return "EngineSession[" + id + ", " + transport() + ", " + readyState + "]";
     }
 
-    /** Fires two-argument listeners. */
-    private static final class BiConsumerList {
-        @SuppressWarnings("unchecked")
-        static void fire(Object[] list, CloseReason reason, String description) {
-            for (Object l : list) {
-                try {
-                    ((BiConsumer<CloseReason, String>) l).accept(reason, description);
-                } catch (RuntimeException e) {
-                    log.error("A 'close' listener threw", e);
-                }
-            }
+    /** Calls one-argument listeners; one that throws is logged and the others still run. */
+    private static <T> void fire(ListenerList<Consumer<T>> list, T value, String event) {
+        if (list != null) {
+            list.fire(l -> l.accept(value), (l, e) -> log.error("A '{}' listener threw", event, e));
+        }
+    }
+
+    /** Calls listeners without argument, as {@link #fire}. */
+    private static void run(ListenerList<Runnable> list, String event) {
+        if (list != null) {
+            list.fire(Runnable::run, (l, e) -> log.error("A '{}' listener threw", event, e));
         }
     }
 }

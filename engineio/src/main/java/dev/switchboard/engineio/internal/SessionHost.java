@@ -10,14 +10,20 @@ interface SessionHost {
 
     EngineIoOptions options();
 
+    /** {@return where the session counts what it does, for {@code EngineIoServer.stats()}} */
+    EngineCounters counters();
+
     /** Forgets a closed session. */
     void removeSession(EngineSession session);
 
-    /** The headers of a polling response of {@code session} to {@code request}, hooks applied. */
+    /** {@return the headers of a polling response of {@code session} to {@code request}, hooks applied} */
     Headers pollingHeaders(EngineSession session, RequestInfo request);
 
-    /** Answers a poll of {@code session} with a payload, compressed when worthwhile. */
-    void writePayload(EngineSession session, HttpExchange get, String payload);
+    /**
+     * Answers a poll of {@code session} with an encoded payload, compressed when worthwhile and
+     * {@code compress} allows it (some packet of the payload may be compressed).
+     */
+    void writePayload(EngineSession session, HttpExchange get, byte[] body, String contentType, boolean compress);
 
     /**
      * Refuses a request its session cannot take, with the reference's error: the session closed

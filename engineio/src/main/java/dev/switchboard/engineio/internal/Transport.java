@@ -16,13 +16,13 @@ abstract class Transport {
         this.session = session;
     }
 
-    /** Which transport this is. */
+    /** {@return which transport this is} */
     abstract TransportType type();
 
-    /** Whether {@link #send} may be called now. */
+    /** {@return whether {@link #send} may be called now} */
     abstract boolean writable();
 
-    /** Bytes handed to the connection and not yet written to the network. */
+    /** {@return bytes handed to the connection and not yet written to the network} */
     long pendingBytes() {
         return 0;
     }

@@ -1,14 +1,14 @@
 package dev.switchboard.engineio.internal;
 
 import dev.switchboard.engineio.Packet;
-import dev.switchboard.engineio.PacketCodec;
 import dev.switchboard.engineio.TransportType;
 import dev.switchboard.engineio.spi.WebSocketConnection;
 import java.util.List;
 
 /**
  * One packet per WebSocket frame: text packets as text frames, binary messages as binary frames
- * without a type byte (or {@code b} + base64 text frames for a client that asked for base64).
+ * (or base64 text frames for a client that asked for base64), in the form of the session's
+ * protocol revision ({@link ProtocolCodec#writeFrame}).
  * Frames may arrive on another event loop than the session's (an upgraded polling session); they
  * are handed over to the session's loop in order.
  */
@@ -39,7 +39,7 @@ final class WebSocketTransport extends Transport implements WebSocketConnection.
         return !closed;
     }
 
-    /** Whether the connection's outbound buffer is below its high-water mark. */
+    /** {@return whether the connection's outbound buffer is below its high-water mark} */
     boolean connectionWritable() {
         return !closed && connection.isWritable();
     }
@@ -51,16 +51,9 @@ final class WebSocketTransport extends Transport implements WebSocketConnection.
 
     @Override
     void send(List<Packet> packets) {
+        ProtocolCodec codec = session.codec();
         for (int i = 0; i < packets.size(); i++) {
-            Packet p = packets.get(i);
-            if (p instanceof Packet.Binary b && !base64) {
-                connection.writeBinary(b.bytes());
-            } else if (p instanceof Packet.Text t) {
-                // Encoded once per packet, however many sessions it is sent to.
-                connection.writeText(t.encodedUtf8());
-            } else {
-                connection.writeText(PacketCodec.encode(p));
-            }
+            codec.writeFrame(connection, packets.get(i), !base64);
         }
         connection.flush();
     }
@@ -89,8 +82,8 @@ final class WebSocketTransport extends Transport implements WebSocketConnection.
 
     @Override
     public void onText(String text) {
-        session.runOnLoop(() -> {
-            Packet p = PacketCodec.decode(text);
+        session.arrive(() -> {
+            Packet p = session.codec().decodeTextFrame(text);
             if (p == null) {
                 session.onParseError(this);
             } else {
@@ -103,12 +96,19 @@ final class WebSocketTransport extends Transport implements WebSocketConnection.
 
     @Override
     public void onBinary(byte[] bytes) {
-        session.runOnLoop(() -> session.onPacket(this, Packet.binary(bytes)));
+        session.arrive(() -> {
+            Packet p = session.codec().decodeBinaryFrame(bytes);
+            if (p == null) {
+                session.onParseError(this);
+            } else {
+                session.onPacket(this, p);
+            }
+        });
     }
 
     @Override
     public void onClose() {
-        session.runOnLoop(() -> {
+        session.arrive(() -> {
             if (!closed) {
                 closed = true;
                 session.onTransportClose(this);
@@ -118,7 +118,7 @@ final class WebSocketTransport extends Transport implements WebSocketConnection.
 
     @Override
     public void onError(String description) {
-        session.runOnLoop(() -> {
+        session.arrive(() -> {
             if (!closed) {
                 closed = true;
                 session.onTransportError(this, description);
@@ -128,6 +128,6 @@ final class WebSocketTransport extends Transport implements WebSocketConnection.
 
     @Override
     public void onWritable() {
-        session.runOnLoop(() -> session.onTransportReady(this));
+        session.arrive(() -> session.onTransportReady(this));
     }
 }

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  */
 public interface HttpExchange {
 
-    /** The request line, headers, peer and arrival time. */
+    /** {@return the request line, headers, peer and arrival time} */
     RequestInfo request();
 
     /**
@@ -32,8 +32,21 @@ public interface HttpExchange {
     void readBody(Consumer<String> onBody, Runnable onTooLarge);
 
     /**
-     * The event loop of the connection the request arrived on; a new session made by this request
-     * lives on it for life.
+     * Asks for the body as bytes, as {@link #readBody} does: for the binary polling payloads of
+     * Engine.IO protocol 3 ({@code application/octet-stream}). Bindings override this to hand over
+     * the bytes as they came; the default re-encodes the UTF-8 text, which is only right for a
+     * body that is valid UTF-8.
+     *
+     * @param onBody receives the body (empty when there is none)
+     * @param onTooLarge runs instead when the body was longer than {@code maxHttpBufferSize}
+     */
+    default void readRawBody(Consumer<byte[]> onBody, Runnable onTooLarge) {
+        readBody(text -> onBody.accept(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), onTooLarge);
+    }
+
+    /**
+     * {@return the event loop of the connection the request arrived on; a new session made by this request
+     * lives on it for life}
      */
     EventExecutor executor();
 

@@ -6,12 +6,17 @@ import java.nio.charset.StandardCharsets;
 /**
  * An open WebSocket as the Engine.IO layer drives it: one Engine.IO packet per frame.
  *
- * <p>Sending methods may be called from any thread; frames go out in call order per thread and
- * are written to the network on {@link #flush()}. The listener is called on {@link #executor()}.
+ * <p>Sending methods may be called from any thread, one thread at a time per connection (the
+ * session's event loop); frames go out in call order and are written to the network on
+ * {@link #flush()}. The engine calls {@code flush()} once per event-loop turn for a connection it
+ * wrote to, after all of that turn's frames, so a binding writes and flushes right there: it needs
+ * no timer and no flushing of its own, and may combine the frames of one flush into one write (the
+ * Netty binding copies them into one buffer; a Jakarta WebSocket binding would send them with
+ * batching allowed and flush the batch). The listener is called on {@link #executor()}.
  */
 public interface WebSocketConnection {
 
-    /** The event loop of the underlying connection. */
+    /** {@return the event loop of the underlying connection} */
     EventExecutor executor();
 
     /**
@@ -49,13 +54,32 @@ public interface WebSocketConnection {
      */
     void writeBinary(byte[] bytes);
 
-    /** Writes the queued frames to the network. */
+    /**
+     * Queues a frame that must not be compressed, for a message sent with compression off
+     * ({@link dev.switchboard.engineio.Packet.Message#compress()}): where permessage-deflate was
+     * negotiated, it goes out as it is, with RSV1 clear. The array is treated as by
+     * {@link #writeText(byte[])} and {@link #writeBinary(byte[])}. By default the frame is queued as
+     * any other, which suits a connection without compression; a WebSocket API with no
+     * per-message choice (Jakarta WebSocket) keeps that default and compresses it anyway.
+     *
+     * @param payload the frame's payload: valid UTF-8 for a text frame
+     * @param binary whether it is a binary frame, else a text frame
+     */
+    default void writeUncompressed(byte[] payload, boolean binary) {
+        if (binary) {
+            writeBinary(payload);
+        } else {
+            writeText(payload);
+        }
+    }
+
+    /** Writes the frames queued since the last flush to the network, in order. */
     void flush();
 
-    /** Whether the connection's outbound buffer is below its high-water mark. */
+    /** {@return whether the connection's outbound buffer is below its high-water mark} */
     boolean isWritable();
 
-    /** Bytes queued for this connection and not yet written to the network. */
+    /** {@return bytes queued for this connection and not yet written to the network} */
     long pendingOutboundBytes();
 
     /** Sends a close frame without status code, then closes the connection. */

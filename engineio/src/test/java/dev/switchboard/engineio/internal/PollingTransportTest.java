@@ -242,6 +242,27 @@ class PollingTransportTest {
     }
 
     @Test
+    void pollHandedOverJustAfterACloseWithNoPollWaitingStillGetsTheNoop() {
+        assertThat(fx.send(sid, "1").text()).isEqualTo("ok");
+        FakeHttpExchange late = fx.poll(sid);
+
+        assertThat(late.response().status()).isEqualTo(200);
+        assertThat(late.response().text()).isEqualTo("6");
+        assertThat(fx.events(sid).awaitClose().reason()).isEqualTo(CloseReason.TRANSPORT_CLOSE);
+        assertSessionGone();
+    }
+
+    @Test
+    void postHandedOverJustAfterACloseIsRefusedAndNotDispatched() {
+        assertThat(fx.send(sid, "1").text()).isEqualTo("ok");
+        assertThat(fx.send(sid, "4late").status()).isEqualTo(400);
+
+        assertThat(fx.events(sid).awaitClose().reason()).isEqualTo(CloseReason.TRANSPORT_CLOSE);
+        assertThat(received()).isEmpty();
+        assertSessionGone();
+    }
+
+    @Test
     void packetsAfterAClosePacketAreNotDispatched() {
         fx.send(sid, "4a\u001e1\u001e4b");
         assertThat(fx.events(sid).awaitClose().reason()).isEqualTo(CloseReason.TRANSPORT_CLOSE);

@@ -87,6 +87,31 @@ class WebSocketTransportTest {
     }
 
     @Test
+    void messagesSentWithCompressionOffGoOutAsUncompressedFrames() {
+        open();
+        session().send(List.of(Packet.text("42[\"raw\"]").withCompress(false), Packet.binary(new byte[] {1, 2}).withCompress(false),
+                Packet.text("42[\"deflatable\"]")));
+        assertThat(ws.nextFrame()).isEqualTo(Frame.uncompressed(false, "442[\"raw\"]".getBytes()));
+        assertThat(ws.nextFrame()).isEqualTo(Frame.uncompressed(true, new byte[] {1, 2}));
+        assertThat(ws.nextFrame()).isEqualTo(new Frame(false, "442[\"deflatable\"]".getBytes()));
+    }
+
+    @Test
+    void uncompressedBinaryForABase64ClientIsAnUncompressedTextFrame() {
+        open(EngineIoOptions.DEFAULT, WEBSOCKET + "&b64=1");
+        session().send(Packet.binary(new byte[] {1, 2, 3, 4}).withCompress(false));
+        assertThat(ws.nextFrame()).isEqualTo(Frame.uncompressed(false, "bAQIDBA==".getBytes()));
+    }
+
+    @Test
+    void protocol3FramesKeepTheirFormWithCompressionOff() {
+        open(EngineIoOptions.builder().allowEIO3(true).build(), "EIO=3&transport=websocket");
+        session().send(List.of(Packet.text("2[\"v2\"]").withCompress(false), Packet.binary(new byte[] {7}).withCompress(false)));
+        assertThat(ws.nextFrame()).isEqualTo(Frame.uncompressed(false, "42[\"v2\"]".getBytes()));
+        assertThat(ws.nextFrame()).isEqualTo(Frame.uncompressed(true, new byte[] {4, 7}));
+    }
+
+    @Test
     void closePacketIsIgnored() {
         open();
         ws.receiveText("1");

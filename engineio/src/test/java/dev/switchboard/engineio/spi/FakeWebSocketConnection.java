@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-memory {@link WebSocketConnection}: frames written and flushed are recorded in order; a
@@ -26,6 +27,7 @@ public final class FakeWebSocketConnection implements WebSocketConnection {
     private volatile boolean writable = true;
     private volatile long pendingOutboundBytes;
     private boolean closeReported;
+    private final AtomicInteger flushes = new AtomicInteger();
 
     /** A connection on {@code executor}. */
     public FakeWebSocketConnection(EventExecutor executor) {
@@ -64,9 +66,20 @@ public final class FakeWebSocketConnection implements WebSocketConnection {
     }
 
     @Override
+    public synchronized void writeUncompressed(byte[] payload, boolean binary) {
+        unflushed.add(Frame.uncompressed(binary, payload));
+    }
+
+    @Override
     public synchronized void flush() {
+        flushes.incrementAndGet();
         flushed.addAll(unflushed);
         unflushed.clear();
+    }
+
+    /** How many times {@link #flush()} was called. */
+    public int flushes() {
+        return flushes.get();
     }
 
     @Override
@@ -203,8 +216,14 @@ public final class FakeWebSocketConnection implements WebSocketConnection {
      *
      * @param binary whether it is a binary frame
      * @param bytes its payload (UTF-8 for text)
+     * @param uncompressed whether it was given through {@link #writeUncompressed}
      */
-    public record Frame(boolean binary, byte[] bytes) {
+    public record Frame(boolean binary, byte[] bytes, boolean uncompressed) {
+
+        /** A frame given through the ordinary methods, which a binding may compress. */
+        public Frame(boolean binary, byte[] bytes) {
+            this(binary, bytes, false);
+        }
 
         static Frame text(String text) {
             return new Frame(false, text.getBytes(StandardCharsets.UTF_8));
@@ -214,6 +233,11 @@ public final class FakeWebSocketConnection implements WebSocketConnection {
             return new Frame(true, bytes.clone());
         }
 
+        /** A frame given through {@link #writeUncompressed}. */
+        public static Frame uncompressed(boolean binary, byte[] payload) {
+            return new Frame(binary, payload.clone(), true);
+        }
+
         /** The payload as text. */
         public String text() {
             return new String(bytes, StandardCharsets.UTF_8);
@@ -221,17 +245,18 @@ public final class FakeWebSocketConnection implements WebSocketConnection {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Frame f && f.binary == binary && Arrays.equals(f.bytes, bytes);
+            return o instanceof Frame f && f.binary == binary && Arrays.equals(f.bytes, bytes)
+                    && f.uncompressed == uncompressed;
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(bytes) * 31 + (binary ? 1 : 0);
+            return Arrays.hashCode(bytes) * 31 + (binary ? 1 : 0) + (uncompressed ? 2 : 0);
         }
 
         @Override
         public String toString() {
-            return binary ? "binary" + Arrays.toString(bytes) : "text:" + text();
+            return (uncompressed ? "uncompressed " : "") + (binary ? "binary" + Arrays.toString(bytes) : "text:" + text());
         }
     }
 }

@@ -2,8 +2,6 @@ package dev.switchboard.redis.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.redis.RedisUnavailableException;
-import dev.switchboard.socketio.RemoteSocket;
-import dev.switchboard.socketio.adapter.AdapterContext;
 import dev.switchboard.socketio.adapter.BroadcastAckHandler;
 import dev.switchboard.socketio.adapter.BroadcastOptions;
 import dev.switchboard.socketio.adapter.ResponsesCallback;
@@ -14,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -30,6 +29,7 @@ public final class AdapterRequests {
     private final RedisLink link;
     private final Duration requestsTimeout;
     private final Requests requests;
+    private final Runnable onRequest;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Map<String, BroadcastAckHandler> ackRequests = new ConcurrentHashMap<>();
 
@@ -38,11 +38,17 @@ public final class AdapterRequests {
      *
      * @param link the adapter's Redis link, which also schedules the timeouts
      * @param requestsTimeout how long a request waits unless its broadcast flags say otherwise
+     * @param onRequest told of each request sent, for the server's stats
+     *     ({@code AdapterContext.reportRequest})
+     * @param onFailure told of each request that timed out or could not be published
+     *     ({@code AdapterContext.reportFailure})
      */
-    public AdapterRequests(RedisLink link, Duration requestsTimeout) {
+    public AdapterRequests(RedisLink link, Duration requestsTimeout, Runnable onRequest,
+            Consumer<Throwable> onFailure) {
         this.link = link;
         this.requestsTimeout = requestsTimeout;
-        this.requests = new Requests(link);
+        this.onRequest = onRequest;
+        this.requests = new Requests(link, onFailure);
     }
 
     /**
@@ -88,7 +94,7 @@ public final class AdapterRequests {
         return opts.flags().timeout() != null ? opts.flags().timeout() : requestsTimeout;
     }
 
-    /** How long a request not tied to a broadcast waits ({@code requestsTimeout}). */
+    /** {@return how long a request not tied to a broadcast waits ({@code requestsTimeout})} */
     public Duration timeout() {
         return requestsTimeout;
     }
@@ -105,6 +111,7 @@ public final class AdapterRequests {
     public void send(String requestId, PendingRequest request, Duration timeout,
             Supplier<CompletableFuture<Long>> publish) {
         requests.register(requestId, request, timeout);
+        onRequest.run();
         publish.get().whenComplete((n, error) -> {
             if (error != null) {
                 requests.fail(requestId, request, error);
@@ -197,12 +204,11 @@ public final class AdapterRequests {
      * @param local this server's own sockets, a mutable list
      * @param result completed with all sockets, or failed
      * @param timeoutWhat how a timeout describes the request ({@code null}: count answers)
-     * @param context makes the remote sockets
      * @param socketsOf where an answer holds its array of socket details
      * @return the request
      */
-    public static CollectingRequest<RemoteSocket> fetchSockets(long expected, List<RemoteSocket> local,
-            CompletableFuture<List<RemoteSocket>> result, String timeoutWhat, AdapterContext context,
+    public static CollectingRequest<SocketDetails> fetchSockets(long expected, List<SocketDetails> local,
+            CompletableFuture<List<SocketDetails>> result, String timeoutWhat,
             Function<JsonNode, JsonNode> socketsOf) {
         return new CollectingRequest<>(expected, local, result, timeoutWhat) {
             @Override
@@ -212,7 +218,7 @@ public final class AdapterRequests {
                     for (JsonNode s : sockets) {
                         SocketDetails details = Wire.readSocketDetails(s);
                         if (details != null) {
-                            items.add(context.remoteSocket(details));
+                            items.add(details);
                         }
                     }
                 }

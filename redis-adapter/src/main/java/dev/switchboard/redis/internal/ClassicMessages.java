@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.cluster.internal.Json;
+import dev.switchboard.msgpack.Notepack;
 import dev.switchboard.socketio.adapter.BroadcastOptions;
 import java.util.Collection;
 
@@ -53,7 +55,7 @@ public final class ClassicMessages {
         message.add(uid);
         message.add(Wire.eventPacket(data, nsp));
         message.add(Wire.encodeOptions(opts, true));
-        return MsgPack.encode(message);
+        return Notepack.V3.encode(message);
     }
 
     /**
@@ -85,7 +87,7 @@ public final class ClassicMessages {
         request.put("type", BROADCAST);
         request.set("packet", Wire.eventPacket(data, nsp));
         request.set("opts", Wire.encodeOptions(opts, true));
-        return MsgPack.encode(request);
+        return Notepack.V3.encode(request);
     }
 
     /**
@@ -216,7 +218,7 @@ public final class ClassicMessages {
         response.put("type", BROADCAST_ACK);
         response.put("requestId", requestId);
         response.set("packet", answer);
-        return MsgPack.encode(response);
+        return Notepack.V3.encode(response);
     }
 
     /**

@@ -29,7 +29,7 @@ public abstract class PendingRequest {
      */
     protected abstract void fail(Throwable error);
 
-    /** What a timeout error says about this request. */
+    /** {@return what a timeout error says about this request} */
     public abstract String timeoutMessage();
 
     /**

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The two Redis connections an adapter factory shares between its namespaces, as
  * {@code @socket.io/redis-adapter} shares its pub and sub clients: one for PUBLISH and PUBSUB
- * queries, one in subscriber mode. Everything is asynchronous and runs on Lettuce's own threads.
+ * queries, one in subscriber mode. Everything is asynchronous and runs on Lettuce's own threads;
+ * the first connection's commands leave once per event-loop turn ({@link CommandFlush}).
  *
  * <p><b>State.</b> {@link State#UP} means both connections are open and every wanted subscription
  * has been confirmed by Redis on the current subscriber connection. After a drop, Lettuce reconnects
@@ -100,12 +101,12 @@ public final class RedisLink {
         connect();
     }
 
-    /** Where Redis is, {@code host:port}, for messages. */
+    /** {@return where Redis is, {@code host:port}, for messages} */
     public String target() {
         return target;
     }
 
-    /** The current state. */
+    /** {@return the current state} */
     public State state() {
         return state;
     }
@@ -166,6 +167,8 @@ public final class RedisLink {
 
     private void install(StatefulRedisConnection<String, byte[]> p, StatefulRedisPubSubConnection<String, byte[]> s) {
         s.addListener(new Dispatcher());
+        // Commands wait for the end of their thread's turn and go to Redis together (CommandFlush).
+        p.setAutoFlushCommands(false);
         int gen;
         synchronized (this) {
             pub = p;
@@ -453,7 +456,9 @@ public final class RedisLink {
         if (state != State.UP || p == null) {
             return CompletableFuture.failedFuture(unavailable(operation));
         }
-        return p.async().publish(channel, message).toCompletableFuture();
+        RedisFuture<Long> sent = p.async().publish(channel, message);
+        CommandFlush.atEndOfTurn(p);
+        return sent.toCompletableFuture();
     }
 
     /**
@@ -490,7 +495,9 @@ public final class RedisLink {
         if (state != State.UP || p == null) {
             return CompletableFuture.failedFuture(unavailable(operation));
         }
-        return p.async().spublish(channel, message).toCompletableFuture();
+        RedisFuture<Long> sent = p.async().spublish(channel, message);
+        CommandFlush.atEndOfTurn(p);
+        return sent.toCompletableFuture();
     }
 
     /**
@@ -505,7 +512,9 @@ public final class RedisLink {
         if (state != State.UP || p == null) {
             return CompletableFuture.failedFuture(unavailable(operation));
         }
-        return count(p.async().pubsubNumsub(channel), channel);
+        RedisFuture<Map<String, Long>> reply = p.async().pubsubNumsub(channel);
+        CommandFlush.atEndOfTurn(p);
+        return count(reply, channel);
     }
 
     /**
@@ -520,7 +529,9 @@ public final class RedisLink {
         if (state != State.UP || p == null) {
             return CompletableFuture.failedFuture(unavailable(operation));
         }
-        return count(p.async().pubsubShardNumsub(channel), channel);
+        RedisFuture<Map<String, Long>> reply = p.async().pubsubShardNumsub(channel);
+        CommandFlush.atEndOfTurn(p);
+        return count(reply, channel);
     }
 
     private static CompletableFuture<Long> count(RedisFuture<Map<String, Long>> reply, String channel) {

@@ -6,20 +6,25 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /** The requests of one adapter still waiting for answers, by request id, each with its timeout. */
 public final class Requests {
 
     private final Map<String, PendingRequest> pending = new ConcurrentHashMap<>();
     private final RedisLink link;
+    private final Consumer<Throwable> onFailure;
 
     /**
      * Creates the registry.
      *
      * @param link schedules the timeouts
+     * @param onFailure told of each request that times out or fails to publish (not of those
+     *     failed by {@link #failAll}, the adapter closing)
      */
-    public Requests(RedisLink link) {
+    public Requests(RedisLink link, Consumer<Throwable> onFailure) {
         this.link = link;
+        this.onFailure = onFailure;
     }
 
     /**
@@ -43,7 +48,9 @@ public final class Requests {
         pending.put(requestId, request);
         link.schedule(() -> {
             if (pending.remove(requestId, request)) {
-                request.failIfPending(new TimeoutException(request.timeoutMessage()));
+                TimeoutException expired = new TimeoutException(request.timeoutMessage());
+                onFailure.accept(expired);
+                request.failIfPending(expired);
             }
         }, timeout);
     }
@@ -57,7 +64,9 @@ public final class Requests {
      */
     public void fail(String requestId, PendingRequest request, Throwable error) {
         if (pending.remove(requestId, request)) {
-            request.failIfPending(unwrap(error));
+            Throwable cause = unwrap(error);
+            onFailure.accept(cause);
+            request.failIfPending(cause);
         }
     }
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.socketio.Handshake;
-import dev.switchboard.socketio.RemoteSocket;
+import dev.switchboard.cluster.internal.Json;
+import dev.switchboard.msgpack.Notepack;
 import dev.switchboard.socketio.adapter.BroadcastFlags;
 import dev.switchboard.socketio.adapter.BroadcastOptions;
 import dev.switchboard.socketio.adapter.SocketDetails;
@@ -34,6 +34,30 @@ public final class Wire {
     }
 
     /**
+     * Whether a tree holds binary data anywhere (socket.io's {@code hasBinary}): such messages go
+     * as msgpack, the others as JSON.
+     *
+     * @param node a tree, or {@code null}
+     * @return whether it holds a binary node
+     */
+    public static boolean hasBinary(JsonNode node) {
+        if (node == null) {
+            return false;
+        }
+        if (node.isBinary()) {
+            return true;
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (hasBinary(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * Decodes a request, a response or a cluster message: JSON when it starts with {@code '{'}
      * (as every receiver of the reference sniffs), msgpack otherwise.
      *
@@ -45,7 +69,7 @@ public final class Wire {
         if (message.length == 0) {
             throw new IllegalArgumentException("empty message");
         }
-        JsonNode node = message[0] == '{' ? Json.read(message) : MsgPack.decode(message);
+        JsonNode node = message[0] == '{' ? Json.read(message) : Notepack.V3.decode(message);
         if (!(node instanceof ObjectNode object)) {
             throw new IllegalArgumentException("expected an object, got " + node.getNodeType());
         }
@@ -207,22 +231,22 @@ public final class Wire {
      * One socket of a {@code fetchSockets} answer: {@code {id, handshake, rooms, data}}. A socket
      * without data sends {@code {}}, as a Node socket's default {@code data} is.
      *
-     * @param socket the socket
+     * @param socket the socket's details, as the namespace gave them
      * @return the object
      */
-    public static ObjectNode socketDetails(RemoteSocket socket) {
+    public static ObjectNode socketDetails(SocketDetails socket) {
         ObjectNode out = NODES.objectNode();
         out.put("id", socket.id());
-        out.set("handshake", Json.mapper().valueToTree(socket.handshake()));
+        out.set("handshake", socket.handshake());
         out.set("rooms", stringArray(socket.rooms()));
-        JsonNode data = socket.data(JsonNode.class);
+        JsonNode data = socket.data();
         out.set("data", data == null || data.isNull() || data.isMissingNode() ? NODES.objectNode() : data);
         return out;
     }
 
     /**
-     * Reads a socket of another server's {@code fetchSockets} answer, leniently (a Node server's
-     * handshake headers and query may hold arrays).
+     * Reads a socket of another server's {@code fetchSockets} answer; the namespace reads its
+     * handshake (leniently: a Node server's headers and query may hold arrays).
      *
      * @param node the object
      * @return the details, or {@code null} when it has no id
@@ -232,32 +256,10 @@ public final class Wire {
         if (id == null) {
             return null;
         }
-        JsonNode hs = node.path("handshake");
-        JsonNode auth = hs.get("auth");
-        Handshake handshake = new Handshake(stringMap(hs.get("headers")), hs.path("address").asText(""),
-                hs.path("xdomain").asBoolean(false), hs.path("secure").asBoolean(false),
-                hs.path("issued").asLong(0), hs.path("url").asText(""), stringMap(hs.get("query")),
-                auth instanceof ObjectNode o ? o : null);
+        JsonNode hs = node.get("handshake");
         List<String> rooms = new ArrayList<>(stringSet(node.get("rooms")));
         JsonNode data = node.get("data");
-        return new SocketDetails(id, handshake, rooms, data == null ? NODES.nullNode() : data);
-    }
-
-    private static Map<String, String> stringMap(JsonNode object) {
-        if (object == null || !object.isObject()) {
-            return Map.of();
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> f : object.properties()) {
-            JsonNode v = f.getValue();
-            if (v.isArray()) {
-                List<String> parts = new ArrayList<>();
-                v.forEach(p -> parts.add(p.asText()));
-                out.put(f.getKey(), String.join(", ", parts));
-            } else if (!v.isNull()) {
-                out.put(f.getKey(), v.asText());
-            }
-        }
-        return out;
+        return new SocketDetails(id, hs != null && hs.isObject() ? hs : NODES.objectNode(), rooms,
+                data == null ? NODES.nullNode() : data);
     }
 }

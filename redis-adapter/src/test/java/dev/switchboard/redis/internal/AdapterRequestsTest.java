@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.switchboard.redis.RedisUnavailableException;
-import dev.switchboard.socketio.RemoteSocket;
+import dev.switchboard.socketio.adapter.SocketDetails;
 import dev.switchboard.socketio.adapter.BroadcastAckHandler;
 import dev.switchboard.socketio.adapter.BroadcastFlags;
 import dev.switchboard.socketio.adapter.BroadcastOptions;
@@ -34,7 +34,10 @@ class AdapterRequestsTest {
 
     private final RedisClient client = RedisClient.create();
     private final RedisLink link = new RedisLink(client, RedisURI.create("redis://127.0.0.1:1"), true);
-    private final AdapterRequests requests = new AdapterRequests(link, DEFAULT_TIMEOUT);
+    private final AtomicInteger sent = new AtomicInteger();
+    private final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AdapterRequests requests = new AdapterRequests(link, DEFAULT_TIMEOUT, sent::incrementAndGet,
+            failures::add);
 
     @AfterEach
     void shutDown() {
@@ -109,6 +112,8 @@ class AdapterRequestsTest {
         assertThat(result.get(1, TimeUnit.SECONDS)).containsExactly(0, 1, 2);
         assertThat(requests.isWaiting("r1")).isFalse();
         assertThat(publications).hasValue(1);
+        assertThat(sent).as("requests reported for the server's stats").hasValue(1);
+        assertThat(failures).isEmpty();
     }
 
     @Test
@@ -121,6 +126,8 @@ class AdapterRequestsTest {
         assertThatThrownBy(() -> result.get(1, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(RedisUnavailableException.class).hasMessageStartingWith("fetchSockets needs Redis");
         assertThat(requests.isWaiting("r1")).isFalse();
+        assertThat(sent).hasValue(1);
+        assertThat(failures).singleElement().isInstanceOf(RedisUnavailableException.class);
     }
 
     @Test
@@ -133,6 +140,7 @@ class AdapterRequestsTest {
                 .cause().isInstanceOf(TimeoutException.class)
                 .hasMessage("timeout reached: only 0 responses received out of 2");
         assertThat(requests.isWaiting("r1")).isFalse();
+        assertThat(failures).singleElement().isInstanceOf(TimeoutException.class);
     }
 
     @Test
@@ -149,6 +157,7 @@ class AdapterRequestsTest {
         assertThat(requests.isWaiting("r1")).isFalse();
         assertThat(requests.expectsAcks("b1")).isFalse();
         assertThat(requests.ackHandler("b1")).isNull();
+        assertThat(failures).as("a closing adapter's requests are not failures of the cluster").isEmpty();
     }
 
     @Test
@@ -211,9 +220,9 @@ class AdapterRequestsTest {
 
     @Test
     void fetchSocketsSkipsAnswersWithoutASocketsArrayButCountsThem() throws Exception {
-        CompletableFuture<List<RemoteSocket>> result = new CompletableFuture<>();
-        CollectingRequest<RemoteSocket> request = AdapterRequests.fetchSockets(2,
-                new ArrayList<>(), result, "fetchSockets", null, r -> r.path("data").get("sockets"));
+        CompletableFuture<List<SocketDetails>> result = new CompletableFuture<>();
+        CollectingRequest<SocketDetails> request = AdapterRequests.fetchSockets(2,
+                new ArrayList<>(), result, "fetchSockets", r -> r.path("data").get("sockets"));
 
         request.onResponse(NODES.objectNode().putObject("data"));
         request.onResponse(NODES.objectNode().set("data", NODES.objectNode().put("sockets", "not an array")));

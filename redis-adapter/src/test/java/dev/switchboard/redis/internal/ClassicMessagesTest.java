@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.switchboard.msgpack.Notepack;
 import dev.switchboard.socketio.adapter.BroadcastFlags;
 import dev.switchboard.socketio.adapter.BroadcastOptions;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ class ClassicMessagesTest {
                 BroadcastFlags.DEFAULT.withVolatile().withCompress(false));
 
         assertThat(ClassicMessages.broadcastChannel("socket.io#/#", opts)).isEqualTo("socket.io#/#");
-        assertThat(MsgPack.decode(ClassicMessages.broadcast("u", N.arrayNode().add("x"), "/", opts)).get(2).toString())
+        assertThat(Notepack.V3.decode(ClassicMessages.broadcast("u", N.arrayNode().add("x"), "/", opts)).get(2).toString())
                 .isEqualTo("{\"rooms\":[\"room1\",\"room2\"],\"except\":[],\"flags\":{\"volatile\":true,\"compress\":false}}");
     }
 

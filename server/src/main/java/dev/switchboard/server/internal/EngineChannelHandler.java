@@ -1,7 +1,9 @@
 package dev.switchboard.server.internal;
 
+import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineIoServer;
 import dev.switchboard.engineio.RequestInfo;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -20,6 +22,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
@@ -41,8 +44,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +55,6 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(EngineChannelHandler.class);
 
-    /** Node's http.Server keepAliveTimeout: how long a connection may sit idle after a response. */
-    static final long KEEP_ALIVE_TIMEOUT_MS = 5_000;
-    /** Node's http.Server headersTimeout: how long a new connection may wait for its first request. */
-    static final long FIRST_REQUEST_TIMEOUT_MS = 60_000;
     /** The reason of the close for a text message that is not UTF-8, as Netty's validator words it. */
     private static final String NOT_UTF8 = "bytes are not UTF-8";
 
@@ -77,50 +74,75 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
      */
     private ArrayDeque<Object> unanswered;
     private NettyUpgradeExchange upgrade;
+    /** True once an upgrade request was read: nothing after it on the connection is HTTP. */
+    private boolean upgradeRequested;
     private NettyWebSocketConnection webSocket;
     /** True while the rest of a request that was answered without its body is skipped. */
     private boolean skipping;
     /** True from a request's head to its last content. */
     private boolean readingRequest;
     /**
-     * Closes the connection when it has sat idle (nothing being read, nothing to answer) too
-     * long, as Node's HTTP server does; otherwise idle connections would be held forever.
+     * A head or a whole request that takes too long is answered 408, and a connection that sits
+     * idle after a response is closed, as Node's HTTP server does; otherwise slow or idle
+     * connections would be held forever.
      */
-    private ScheduledFuture<?> idleTimer;
-    private long idleTimeoutMs;
+    private final HttpClock clock;
     private ChannelHandlerContext ctx;
+
+    /**
+     * Creates the handler for one connection, with a WebSocket decoder configuration of its own
+     * (for tests; a server makes one for all its connections).
+     *
+     * @param engine the Engine.IO server
+     * @param fallback answers requests outside the Engine.IO path
+     */
+    public EngineChannelHandler(EngineIoServer engine, HttpFallback fallback) {
+        this(engine, fallback, decoderConfig(engine.options()), HttpTimeouts.NODE);
+    }
 
     /**
      * Creates the handler for one connection.
      *
      * @param engine the Engine.IO server
      * @param fallback answers requests outside the Engine.IO path
+     * @param decoderConfig the server's WebSocket frame decoder settings, from
+     *     {@link #decoderConfig(EngineIoOptions)}: every connection's decoder keeps it, so a server
+     *     makes one and shares it
+     * @param timeouts how long the parts of an HTTP exchange may take
      */
-    public EngineChannelHandler(EngineIoServer engine, HttpFallback fallback) {
+    public EngineChannelHandler(EngineIoServer engine, HttpFallback fallback, WebSocketDecoderConfig decoderConfig,
+            HttpTimeouts timeouts) {
         this.engine = engine;
         this.fallback = fallback;
+        this.clock = new HttpClock(timeouts, this::requestTimedOut, this::idleTimedOut);
         this.maxPayload = (int) engine.options().maxHttpBufferSize();
-        this.decoderConfig = decoderConfig(maxPayload, engine.options().perMessageDeflate());
+        this.decoderConfig = decoderConfig;
     }
 
-    /** The last decoder configuration made: every WebSocket's frame decoder keeps one, so they share it. */
-    private static volatile WebSocketDecoderConfig sharedDecoderConfig;
-
-    private static WebSocketDecoderConfig decoderConfig(int maxPayload, boolean extensions) {
-        WebSocketDecoderConfig c = sharedDecoderConfig;
-        if (c == null || c.maxFramePayloadLength() != maxPayload || c.allowExtensions() != extensions) {
-            c = WebSocketDecoderConfig.newBuilder()
-                    .maxFramePayloadLength(maxPayload)
-                    .allowExtensions(extensions)
-                    .closeOnProtocolViolation(false)
-                    .build();
-            sharedDecoderConfig = c;
-        }
-        return c;
+    /**
+     * The WebSocket frame decoder settings for an engine's options: frames up to
+     * {@code maxHttpBufferSize}, extensions as {@code perMessageDeflate} says, and protocol
+     * violations reported to the handler (which closes as the ws package does) rather than acted
+     * on by Netty.
+     *
+     * @param options the engine's options
+     * @return the settings
+     */
+    public static WebSocketDecoderConfig decoderConfig(EngineIoOptions options) {
+        return WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength((int) options.maxHttpBufferSize())
+                .allowExtensions(options.perMessageDeflate())
+                .closeOnProtocolViolation(false)
+                .build();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf bytes) {
+            // Bytes the HTTP decoder no longer reads: what follows an upgrade request.
+            holdBytesBehindUpgrade(ctx, bytes);
+            return;
+        }
         if (msg instanceof WebSocketFrame frame) {
             if (isFragment(frame)) {
                 aggregate(ctx, frame);
@@ -149,6 +171,7 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
                     }
                     skipping = false;
                     readingRequest = false;
+                    clock.requestRead();
                     idleIfDone();
                 }
             }
@@ -158,13 +181,20 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(ChannelHandlerContext ctx, HttpRequest req) {
-        cancelIdleTimer();
+        clock.headRead();
         readingRequest = true;
         skipping = false;
         exchange = null;
-        if (req.decoderResult().isFailure()) {
+        if (req.decoderResult().isFailure() || !Requests.isNodeMethod(req.method().name())) {
+            // Node's parser refuses a method it does not know as it refuses a malformed line.
             rejectMalformed(ctx, req.decoderResult().cause());
             skipping = true;
+            return;
+        }
+        if (HttpMethod.CONNECT.equals(req.method())) {
+            // Node hands CONNECT to a 'connect' listener; a server without one destroys the socket.
+            skipping = true;
+            ctx.close();
             return;
         }
         String uri = req.uri();
@@ -173,15 +203,14 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
             answerInOrder(() -> fallback.handle(ctx, req));
             return;
         }
-        if (Requests.isWebSocketUpgrade(req)) {
+        if (Requests.isUpgrade(req)) {
+            // As in Node: engine.io checks it first, then the ws package (NettyUpgradeExchange);
+            // either answers anything but a WebSocket handshake with an error and a close. Bytes
+            // behind it are a WebSocket's: they wait for the handshake instead of being read as HTTP.
             skipping = true;
+            upgradeRequested = true;
+            UpgradeGate.install(ctx, maxPayload);
             String problem = Requests.webSocketHandshakeProblem(req);
-            if (problem != null) {
-                // Refused here, as the ws package refuses it, before a session exists for it.
-                answerInOrder(() -> NettyUpgradeExchange.refuse(ctx.channel(), problem.startsWith("Invalid HTTP")
-                        ? HttpResponseStatus.METHOD_NOT_ALLOWED : HttpResponseStatus.BAD_REQUEST, problem));
-                return;
-            }
             answerInOrder(() -> {
                 RequestInfo info = Requests.info(ctx.channel(), req);
                 DefaultFullHttpRequest full = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), uri,
@@ -190,7 +219,7 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
                 // without handleProtocols; a browser that offered one fails a 101 that names none.
                 WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
                         webSocketUrl(ctx, req), "*", decoderConfig);
-                upgrade = new NettyUpgradeExchange(ctx.channel(), full, info, factory, this);
+                upgrade = new NettyUpgradeExchange(ctx.channel(), full, info, factory, this, problem);
                 engine.handleUpgrade(upgrade);
             });
             return;
@@ -200,6 +229,22 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
                 maxPayload);
         waiting().add(exchange);
         engine.handleRequest(exchange);
+    }
+
+    /**
+     * Hands what follows an upgrade request to the gate that holds it for the WebSocket; these
+     * bytes come here raw once the HTTP decoder is gone, and there is nothing else to read them.
+     */
+    private static void holdBytesBehindUpgrade(ChannelHandlerContext ctx, ByteBuf bytes) {
+        UpgradeGate gate = ctx.pipeline().get(UpgradeGate.class);
+        if (gate == null) {
+            bytes.release();
+            return;
+        }
+        gate.hold(bytes);
+        if (gate.overflowed()) {
+            ctx.close();
+        }
     }
 
     private ArrayDeque<Object> waiting() {
@@ -240,8 +285,8 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
 
     /** Starts the keep-alive clock once nothing is left to read or to answer. */
     private void idleIfDone() {
-        if (idleTimer == null && isIdle() && ctx.channel().isActive()) {
-            armIdleTimer(KEEP_ALIVE_TIMEOUT_MS);
+        if (isIdle() && ctx.channel().isActive()) {
+            clock.idle();
         }
     }
 
@@ -250,21 +295,7 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
                 && (upgrade == null || upgrade.answered());
     }
 
-    private void armIdleTimer(long timeoutMs) {
-        cancelIdleTimer();
-        idleTimeoutMs = timeoutMs;
-        idleTimer = ctx.executor().schedule(this::onIdleTimeout, timeoutMs, TimeUnit.MILLISECONDS);
-    }
-
-    private void cancelIdleTimer() {
-        if (idleTimer != null) {
-            idleTimer.cancel(false);
-            idleTimer = null;
-        }
-    }
-
-    private void onIdleTimeout() {
-        idleTimer = null;
+    private void idleTimedOut() {
         if (!isIdle() || !ctx.channel().isActive()) {
             return;
         }
@@ -272,24 +303,50 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
         if (out != null && out.totalPendingWriteBytes() > 0) {
             // A response (a file, the client bundle, written by a handler of its own) is still
             // going out: idle time starts when it is done, as in Node.
-            armIdleTimer(idleTimeoutMs);
+            clock.idleAgain();
             return;
         }
         ctx.close();
     }
 
+    /**
+     * A head or a request took too long: Node's answer, 408 and {@code Connection: close}. The
+     * request being read is abandoned as if its connection were lost. When something else is
+     * owed an answer first (a poll before a pipelined head), or this request was answered already,
+     * nothing can follow in order and the connection just closes.
+     */
+    private void requestTimedOut() {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        log.debug("Closing connection from {}: a request took too long to arrive",
+                Requests.address(ctx.channel().remoteAddress()));
+        boolean answered = readingRequest && (skipping || exchange == null || exchange.responded());
+        if (readingRequest && exchange != null && unanswered != null && unanswered.peek() == exchange) {
+            unanswered.poll();
+            exchange.abort();
+        }
+        skipping = true;
+        if (answered || (unanswered != null && !unanswered.isEmpty())) {
+            ctx.close();
+            return;
+        }
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
+                Unpooled.EMPTY_BUFFER);
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        armIdleTimer(FIRST_REQUEST_TIMEOUT_MS);
+        clock.opened(ctx.executor());
         super.channelActive(ctx);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        // Bytes arrived that did not complete a request head here (part of one, or a request a
-        // handler before this one answered): the connection is in use, its idle time restarts.
-        if (idleTimer != null) {
-            armIdleTimer(idleTimeoutMs);
+        if (webSocket == null && !upgradeRequested && ctx.channel().isActive()) {
+            clock.readComplete(readingRequest);
         }
         super.channelReadComplete(ctx);
     }
@@ -312,7 +369,7 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
      * follow from now on, assembled into whole messages of at most {@code maxHttpBufferSize}.
      */
     void becomeWebSocket(NettyWebSocketConnection connection) {
-        cancelIdleTimer();
+        clock.cancel();
         this.webSocket = connection;
         this.exchange = null;
         // Nothing of the upgrade request outlives the handshake (it is answered now), and the
@@ -323,8 +380,8 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
         if (pipeline.get(HttpServerExpectContinueHandler.class) != null) {
             pipeline.remove(HttpServerExpectContinueHandler.class);
         }
-        if (pipeline.get(ClientBundleHandler.class) != null) {
-            pipeline.remove(ClientBundleHandler.class);
+        if (pipeline.get(RouteHandler.class) != null) {
+            pipeline.remove(RouteHandler.class);
         }
         // Text is checked for UTF-8 once assembled (onFrame) rather than by Netty's
         // Utf8FrameValidator per fragment: same close (1007), one handler less per connection.
@@ -416,7 +473,7 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        cancelIdleTimer();
+        clock.cancel();
         Object pending;
         while (unanswered != null && (pending = unanswered.poll()) != null) {
             if (pending instanceof NettyHttpExchange x) {

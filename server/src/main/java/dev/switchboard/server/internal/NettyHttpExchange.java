@@ -38,7 +38,7 @@ final class NettyHttpExchange implements HttpExchange {
     private boolean complete;
     private boolean responded;
     private boolean aborted;
-    private Consumer<String> onBody;
+    private Consumer<byte[]> onBody;
     private Runnable onTooLarge;
     private Runnable onAbort;
     /** The response, built but held until the responses to earlier requests are written. */
@@ -109,6 +109,11 @@ final class NettyHttpExchange implements HttpExchange {
 
     @Override
     public void readBody(Consumer<String> onBody, Runnable onTooLarge) {
+        readRawBody(bytes -> onBody.accept(new String(bytes, StandardCharsets.UTF_8)), onTooLarge);
+    }
+
+    @Override
+    public void readRawBody(Consumer<byte[]> onBody, Runnable onTooLarge) {
         onLoop(() -> {
             this.onBody = onBody;
             this.onTooLarge = onTooLarge;
@@ -120,16 +125,16 @@ final class NettyHttpExchange implements HttpExchange {
         if (!complete || aborted || onBody == null) {
             return;
         }
-        Consumer<String> b = onBody;
+        Consumer<byte[]> b = onBody;
         Runnable t = onTooLarge;
         onBody = null;
         onTooLarge = null;
         if (tooLarge) {
             t.run();
         } else {
-            String text = new String(body, 0, length, StandardCharsets.UTF_8);
+            byte[] bytes = length == body.length ? body : Arrays.copyOf(body, length);
             body = null;
-            b.accept(text);
+            b.accept(bytes);
         }
     }
 
@@ -173,7 +178,7 @@ final class NettyHttpExchange implements HttpExchange {
         });
     }
 
-    /** Whether the response is built and waits to be written. */
+    /** {@return whether the response is built and waits to be written} */
     boolean hasResponse() {
         return response != null;
     }

@@ -6,6 +6,7 @@ import dev.switchboard.engineio.spi.UpgradeExchange;
 import dev.switchboard.engineio.spi.WebSocketConnection;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -32,15 +34,18 @@ final class NettyUpgradeExchange implements UpgradeExchange {
     private final RequestInfo info;
     private final WebSocketServerHandshakerFactory factory;
     private final EngineChannelHandler handler;
+    /** Why the ws package would refuse the handshake, in its words; null when it would complete it. */
+    private final String handshakeProblem;
     private boolean done;
 
     NettyUpgradeExchange(Channel channel, FullHttpRequest request, RequestInfo info,
-            WebSocketServerHandshakerFactory factory, EngineChannelHandler handler) {
+            WebSocketServerHandshakerFactory factory, EngineChannelHandler handler, String handshakeProblem) {
         this.channel = channel;
         this.request = request;
         this.info = info;
         this.factory = factory;
         this.handler = handler;
+        this.handshakeProblem = handshakeProblem;
     }
 
     @Override
@@ -51,6 +56,29 @@ final class NettyUpgradeExchange implements UpgradeExchange {
     @Override
     public EventExecutor executor() {
         return channel.eventLoop();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    @Override
+    public boolean checkHandshake() {
+        if (handshakeProblem == null) {
+            return true;
+        }
+        HttpResponseStatus status = "Invalid HTTP method".equals(handshakeProblem)
+                ? HttpResponseStatus.METHOD_NOT_ALLOWED : HttpResponseStatus.BAD_REQUEST;
+        onLoop(() -> {
+            if (done) {
+                return;
+            }
+            done = true;
+            request.release();
+            refuse(channel, status, handshakeProblem);
+        });
+        return false;
     }
 
     @Override
@@ -83,6 +111,10 @@ final class NettyUpgradeExchange implements UpgradeExchange {
                         channel.close();
                     }
                 });
+                ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
+                if (encoder != null) {
+                    connection.framesEnterAt(encoder);
+                }
             } catch (RuntimeException e) {
                 // The request was checked before the engine saw it; this is a bug, not bad input,
                 // but the session must still learn that its connection is gone.
@@ -108,6 +140,25 @@ final class NettyUpgradeExchange implements UpgradeExchange {
         });
     }
 
+    @Override
+    public void reject(int status, Headers headers, byte[] body) {
+        onLoop(() -> {
+            if (done) {
+                return;
+            }
+            done = true;
+            request.release();
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+            for (int i = 0; i < headers.size(); i++) {
+                res.headers().add(headers.name(i), headers.value(i));
+            }
+            res.headers().set(HttpHeaderNames.CONNECTION, "close");
+            res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            channel.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        });
+    }
+
     /**
      * Answers an upgrade request with an error status and the message as an HTML body, then
      * closes the connection, as engine.io and the ws package do.
@@ -129,7 +180,7 @@ final class NettyUpgradeExchange implements UpgradeExchange {
         channel.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** Whether the upgrade was accepted or refused (or dropped); on the channel's loop. */
+    /** {@return whether the upgrade was accepted or refused (or dropped); on the channel's loop} */
     boolean answered() {
         return done;
     }

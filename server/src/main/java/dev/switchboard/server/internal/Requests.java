@@ -12,6 +12,7 @@ import java.net.SocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Turns Netty requests into the protocol layer's {@link RequestInfo}. */
@@ -39,16 +40,34 @@ final class Requests {
         return String.valueOf(addr);
     }
 
+    /**
+     * The methods Node's HTTP parser knows ({@code http.METHODS} of Node 20), spelled as it wants
+     * them: upper case. It refuses any other request line as malformed.
+     */
+    private static final Set<String> NODE_METHODS = Set.of("ACL", "BIND", "CHECKOUT", "CONNECT", "COPY", "DELETE",
+            "GET", "HEAD", "LINK", "LOCK", "M-SEARCH", "MERGE", "MKACTIVITY", "MKCALENDAR", "MKCOL", "MOVE", "NOTIFY",
+            "OPTIONS", "PATCH", "POST", "PROPFIND", "PROPPATCH", "PURGE", "PUT", "QUERY", "REBIND", "REPORT",
+            "SEARCH", "SOURCE", "SUBSCRIBE", "TRACE", "UNBIND", "UNLINK", "UNLOCK", "UNSUBSCRIBE");
+
+    /** {@return whether Node's HTTP parser would accept a request with this method} */
+    static boolean isNodeMethod(String method) {
+        return NODE_METHODS.contains(method);
+    }
+
     /** What the ws package's server accepts as a {@code Sec-WebSocket-Key}: 16 bytes in base64. */
     private static final Pattern WS_KEY = Pattern.compile("^[+/0-9A-Za-z]{22}==$");
 
     /**
-     * Why a WebSocket upgrade request cannot be completed, in the words of the ws package that
-     * answers it in Node, or {@code null} when it can.
+     * {@return why a WebSocket upgrade request cannot be completed, in the words of the ws package that
+     * answers it in Node, or {@code null} when it can}
      */
     static String webSocketHandshakeProblem(HttpRequest req) {
         if (!HttpMethod.GET.equals(req.method())) {
             return "Invalid HTTP method";
+        }
+        String upgrade = req.headers().get(HttpHeaderNames.UPGRADE);
+        if (upgrade == null || !HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(upgrade)) {
+            return "Invalid Upgrade header";
         }
         String key = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
         if (key == null || !WS_KEY.matcher(key.trim()).matches()) {
@@ -61,8 +80,14 @@ final class Requests {
         return null;
     }
 
-    static boolean isWebSocketUpgrade(HttpRequest req) {
+    /**
+     * {@return whether a request asks to switch protocols ({@code Connection: upgrade} and an
+     * {@code Upgrade} header, whatever it names), which Node hands to the server's upgrade
+     * handling instead of its request handling: on the Engine.IO path, engine.io's checks and then
+     * the ws package's, which answer anything but a WebSocket handshake with an error and close}
+     */
+    static boolean isUpgrade(HttpRequest req) {
         return req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
-                && req.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+                && req.headers().contains(HttpHeaderNames.UPGRADE);
     }
 }

@@ -21,17 +21,13 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -41,7 +37,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -338,124 +333,6 @@ public final class StaticFiles implements HttpFallback {
         return TYPES.getOrDefault(name.substring(dot + 1).toLowerCase(Locale.ROOT), DEFAULT_TYPE);
     }
 
-    /**
-     * A request path, decoded and checked: segments that are safe to look up under a root.
-     *
-     * @param segments the path's segments, none empty, none starting with a dot
-     * @param directory whether the path ends with {@code /} (or is {@code /})
-     */
-    record RequestPath(List<String> segments, boolean directory) {
-
-        RequestPath {
-            segments = List.copyOf(segments);
-        }
-
-        /**
-         * Parses a request target.
-         *
-         * @param uri the raw target, e.g. {@code /css/app.css?v=2}
-         * @return the path, or {@code null} if it is refused (answered 404)
-         * @throws IllegalArgumentException if the percent-encoding is malformed (answered 400)
-         */
-        static RequestPath parse(String uri) {
-            int end = uri.length();
-            int q = uri.indexOf('?');
-            if (q >= 0) {
-                end = q;
-            }
-            int hash = uri.indexOf('#');
-            if (hash >= 0 && hash < end) {
-                end = hash;
-            }
-            String raw = uri.substring(0, end);
-            if (!raw.startsWith("/")) {
-                return null;
-            }
-            String path = percentDecode(raw);
-            List<String> segments = new ArrayList<>();
-            int start = 1;
-            while (start <= path.length()) {
-                int slash = path.indexOf('/', start);
-                if (slash < 0) {
-                    slash = path.length();
-                }
-                String segment = path.substring(start, slash);
-                boolean last = slash == path.length();
-                if (segment.isEmpty()) {
-                    if (!last) {
-                        return null;
-                    }
-                } else {
-                    if (!safe(segment)) {
-                        return null;
-                    }
-                    segments.add(segment);
-                }
-                start = slash + 1;
-            }
-            return new RequestPath(segments, path.endsWith("/"));
-        }
-
-        private static boolean safe(String segment) {
-            if (segment.charAt(0) == '.') {
-                return false;
-            }
-            for (int i = 0; i < segment.length(); i++) {
-                char c = segment.charAt(i);
-                if (c < 0x20 || c == 0x7f || c == '\\' || c == ':') {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static String percentDecode(String s) {
-            if (s.indexOf('%') < 0) {
-                return s;
-            }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == '%') {
-                    if (i + 2 >= s.length()) {
-                        throw new IllegalArgumentException("truncated escape");
-                    }
-                    int hi = Character.digit(s.charAt(i + 1), 16);
-                    int lo = Character.digit(s.charAt(i + 2), 16);
-                    if (hi < 0 || lo < 0) {
-                        throw new IllegalArgumentException("bad escape");
-                    }
-                    bytes.write(hi << 4 | lo);
-                    i += 2;
-                } else if (c < 0x80) {
-                    bytes.write(c);
-                } else {
-                    byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                    bytes.write(b, 0, b.length);
-                }
-            }
-            try {
-                return StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                        .toString();
-            } catch (CharacterCodingException e) {
-                throw new IllegalArgumentException("not UTF-8", e);
-            }
-        }
-
-        /** The segments joined with {@code /}, without a leading one. */
-        String joined() {
-            return String.join("/", segments);
-        }
-
-        /** The last segment, or {@code ""} for the root. */
-        String lastSegment() {
-            return segments.isEmpty() ? "" : segments.get(segments.size() - 1);
-        }
-    }
-
     /** What a lookup found; nothing is opened until the body is written. */
     private sealed interface Found permits Redirect, FileContent {
     }
@@ -471,12 +348,12 @@ public final class StaticFiles implements HttpFallback {
 
         long size();
 
-        /** Milliseconds since the epoch, or 0 if unknown. */
+        /** {@return milliseconds since the epoch, or 0 if unknown} */
         long lastModified();
 
         String etag();
 
-        /** The body to write: a {@link DefaultFileRegion} or a {@link ByteBuf}; takes ownership. */
+        /** {@return the body to write: a {@link DefaultFileRegion} or a {@link ByteBuf}; takes ownership} */
         Object body(boolean tls) throws IOException;
     }
 
@@ -533,7 +410,7 @@ public final class StaticFiles implements HttpFallback {
     /** Where files are looked up. */
     private sealed interface Root permits DirectoryRoot, ClasspathRoot {
 
-        /** The file or redirect for a path, or {@code null} for 404. */
+        /** {@return the file or redirect for a path, or {@code null} for 404} */
         Found find(RequestPath path) throws IOException;
     }
 

@@ -1,13 +1,16 @@
 package dev.switchboard.server.socketio;
 
-import static dev.switchboard.server.socketio.SocketIoFixture.awaitFailure;
-import static dev.switchboard.server.socketio.SocketIoFixture.take;
+import static dev.switchboard.testing.Await.awaitFailure;
+import static dev.switchboard.testing.Await.queue;
+import static dev.switchboard.testing.Await.take;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.fixtures.ServerFixture;
 import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.EventArgs;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketDisconnectedException;
+import dev.switchboard.socketio.SocketIoServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -25,8 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class RawAckAbuseTest {
 
-    private final SocketIoFixture fx = SocketIoFixture.start();
-    private final BlockingQueue<Socket> server = fx.serverSockets("/");
+    private final ServerFixture<SocketIoServer> fx = NettyFixture.start();
+    private final BlockingQueue<Socket> server = queue(fx.io.of("/")::onConnection);
 
     RawAckAbuseTest() {
         fx.io.onConnection(s -> s.on("echo", (args, ack) -> ack.send(args)));
@@ -35,7 +38,7 @@ class RawAckAbuseTest {
     @AfterEach
     void serverStillServesFreshClients() {
         try {
-            fx.assertServesFreshClient();
+            NettyFixture.assertServesFreshClient(fx);
         } finally {
             fx.close();
         }
@@ -54,6 +57,19 @@ class RawAckAbuseTest {
     private static void roundTrip(RawClient raw, int id) {
         raw.send("2" + id + "[\"echo\",\"sync\"]");
         assertThat(raw.next()).isEqualTo("3" + id + "[\"sync\"]");
+    }
+
+    @ParameterizedTest
+    @EnumSource(RawClient.Transport.class)
+    void ackIdsPast2To53AreAnsweredWithTheNumberJavaScriptReadsAndWrites(RawClient.Transport transport) {
+        try (RawClient raw = RawClient.open(transport, fx.port())) {
+            raw.connect("/");
+            raw.send("29007199254740993[\"echo\",1]");
+            assertThat(raw.next()).isEqualTo("39007199254740992[1]");
+            raw.send("21152921504606846976[\"echo\",2]");
+            assertThat(raw.next()).isEqualTo("31152921504606847000[2]");
+            roundTrip(raw, 3);
+        }
     }
 
     @ParameterizedTest

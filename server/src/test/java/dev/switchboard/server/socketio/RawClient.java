@@ -3,6 +3,7 @@ package dev.switchboard.server.socketio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.server.WholeMessages;
+import dev.switchboard.testing.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,7 +51,7 @@ abstract class RawClient implements AutoCloseable {
     }
 
     static final HttpClient HTTP = HttpClient.newBuilder()
-            .connectTimeout(SocketIoFixture.TIMEOUT)
+            .connectTimeout(Await.TIMEOUT)
             .version(HttpClient.Version.HTTP_1_1)
             .build();
     private static final Pattern SID = Pattern.compile("\"sid\":\"([^\"]+)\"");
@@ -169,8 +170,8 @@ abstract class RawClient implements AutoCloseable {
             super(port);
             URI uri = URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket");
             try {
-                ws = HTTP.newWebSocketBuilder().connectTimeout(SocketIoFixture.TIMEOUT).buildAsync(uri, this)
-                        .get(SocketIoFixture.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                ws = HTTP.newWebSocketBuilder().connectTimeout(Await.TIMEOUT).buildAsync(uri, this)
+                        .get(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException | ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("WebSocket handshake failed", e);
             }
@@ -193,7 +194,7 @@ abstract class RawClient implements AutoCloseable {
 
         private static void join(CompletableFuture<WebSocket> f) {
             try {
-                f.get(SocketIoFixture.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                f.get(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException | ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("send failed", e);
             }
@@ -201,12 +202,12 @@ abstract class RawClient implements AutoCloseable {
 
         @Override
         Object nextPacket() {
-            return SocketIoFixture.take(messages);
+            return Await.take(messages);
         }
 
         @Override
         Closed awaitClosed() {
-            return SocketIoFixture.await(closed);
+            return Await.await(closed);
         }
 
         @Override
@@ -263,7 +264,7 @@ abstract class RawClient implements AutoCloseable {
          */
         HttpResponse<String> post(String body) {
             HttpRequest request = HttpRequest.newBuilder(uri())
-                    .timeout(SocketIoFixture.TIMEOUT)
+                    .timeout(Await.TIMEOUT)
                     .header("Content-Type", "text/plain;charset=UTF-8")
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                     .build();
@@ -300,7 +301,7 @@ abstract class RawClient implements AutoCloseable {
 
         /** One GET; its records go to the buffer. */
         private void poll() {
-            HttpRequest request = HttpRequest.newBuilder(uri()).timeout(SocketIoFixture.TIMEOUT).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(uri()).timeout(Await.TIMEOUT).GET().build();
             HttpResponse<String> r = exchange(request);
             if (r.statusCode() == 400) {
                 closed = new Closed("400", -1);
@@ -327,9 +328,9 @@ abstract class RawClient implements AutoCloseable {
 
         @Override
         Closed awaitClosed() {
-            long deadline = System.nanoTime() + SocketIoFixture.TIMEOUT.toNanos();
+            long deadline = System.nanoTime() + Await.TIMEOUT.toNanos();
             while (closed == null) {
-                assertThat(System.nanoTime() - deadline).as("closed within " + SocketIoFixture.TIMEOUT).isNegative();
+                assertThat(System.nanoTime() - deadline).as("closed within " + Await.TIMEOUT).isNegative();
                 if (buffered.isEmpty()) {
                     poll();
                     continue;

@@ -1,11 +1,14 @@
 package dev.switchboard.server.socketio;
 
-import static dev.switchboard.server.socketio.SocketIoFixture.await;
-import static dev.switchboard.server.socketio.SocketIoFixture.take;
+import static dev.switchboard.testing.Await.await;
+import static dev.switchboard.testing.Await.queue;
+import static dev.switchboard.testing.Await.take;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.fixtures.ServerFixture;
 import dev.switchboard.socketio.DisconnectReason;
 import dev.switchboard.socketio.Socket;
+import dev.switchboard.socketio.SocketIoServer;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -27,8 +30,8 @@ class RawLimitsTest {
 
     private static final int LIMIT = 10_000;
 
-    private final SocketIoFixture fx = SocketIoFixture.start(b -> b.maxHttpBufferSize(LIMIT));
-    private final BlockingQueue<Socket> server = fx.serverSockets("/");
+    private final ServerFixture<SocketIoServer> fx = NettyFixture.start(b -> b.maxHttpBufferSize(LIMIT));
+    private final BlockingQueue<Socket> server = queue(fx.io.of("/")::onConnection);
 
     RawLimitsTest() {
         fx.io.onConnection(s -> {
@@ -40,7 +43,7 @@ class RawLimitsTest {
     @AfterEach
     void serverStillServesFreshClients() {
         try {
-            fx.assertServesFreshClient();
+            NettyFixture.assertServesFreshClient(fx);
         } finally {
             fx.close();
         }

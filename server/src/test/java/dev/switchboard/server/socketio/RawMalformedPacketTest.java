@@ -1,12 +1,15 @@
 package dev.switchboard.server.socketio;
 
-import static dev.switchboard.server.socketio.SocketIoFixture.await;
-import static dev.switchboard.server.socketio.SocketIoFixture.take;
+import static dev.switchboard.testing.Await.await;
+import static dev.switchboard.testing.Await.queue;
+import static dev.switchboard.testing.Await.take;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.fixtures.ServerFixture;
 import dev.switchboard.server.socketio.RawClient.Closed;
 import dev.switchboard.socketio.DisconnectReason;
 import dev.switchboard.socketio.Socket;
+import dev.switchboard.socketio.SocketIoServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -31,13 +34,13 @@ class RawMalformedPacketTest {
 
     private static final String PLACEHOLDER_0 = "{\"_placeholder\":true,\"num\":0}";
 
-    private final SocketIoFixture fx = SocketIoFixture.start();
-    private final BlockingQueue<Socket> server = fx.serverSockets("/");
+    private final ServerFixture<SocketIoServer> fx = NettyFixture.start();
+    private final BlockingQueue<Socket> server = queue(fx.io.of("/")::onConnection);
 
     @AfterEach
     void serverStillServesFreshClients() {
         try {
-            fx.assertServesFreshClient();
+            NettyFixture.assertServesFreshClient(fx);
         } finally {
             fx.close();
         }
@@ -75,7 +78,7 @@ class RawMalformedPacketTest {
                 text("ack payload an object", "431{}", "invalid payload"),
                 text("disconnect with a payload", "41[\"x\"]", "invalid payload"),
                 text("connect payload an array", "40/other,[1]", "invalid payload"),
-                text("ack id beyond 15 digits", "421234567890123456[\"a\"]", "invalid ack id"),
+                text("ack id of 2^63 or more", "429223372036854775808[\"a\"]", "invalid ack id"),
                 text("binary event without attachment count", "45-[\"a\"," + PLACEHOLDER_0 + "]", "Illegal attachments"),
                 text("binary event with zero attachments", "450-[\"a\"]", "Illegal attachments"),
                 text("attachment count not a number", "45x-[\"a\"," + PLACEHOLDER_0 + "]", "Illegal attachments"),

@@ -1,11 +1,15 @@
 package dev.switchboard.server.socketio;
 
+import static dev.switchboard.testing.Await.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.fixtures.ServerFixture;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.NamespaceMatcher;
 import dev.switchboard.socketio.Next;
 import dev.switchboard.socketio.Socket;
+import dev.switchboard.socketio.SocketIoServer;
+import dev.switchboard.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +39,13 @@ class RawNamespaceAbuseTest {
     private static final String SHORT_CONNECT_TIMEOUT = "shortConnectTimeout";
     private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(800);
 
-    private final SocketIoFixture fx;
+    private final ServerFixture<SocketIoServer> fx;
     private final AtomicInteger dynamicChecks = new AtomicInteger();
 
     RawNamespaceAbuseTest(TestInfo test) {
         fx = test.getTags().contains(SHORT_CONNECT_TIMEOUT)
-                ? SocketIoFixture.start(b -> b.connectTimeout(CONNECT_TIMEOUT))
-                : SocketIoFixture.start();
+                ? NettyFixture.start(b -> b.connectTimeout(CONNECT_TIMEOUT))
+                : NettyFixture.start();
         fx.io.onConnection(s -> s.on("echo", (args, ack) -> ack.send(args)));
         fx.io.of((name, auth) -> {
             dynamicChecks.incrementAndGet();
@@ -52,7 +56,7 @@ class RawNamespaceAbuseTest {
     @AfterEach
     void serverStillServesFreshClients() {
         try {
-            fx.assertServesFreshClient();
+            NettyFixture.assertServesFreshClient(fx);
         } finally {
             fx.close();
         }
@@ -116,10 +120,10 @@ class RawNamespaceAbuseTest {
         RawClient raw = RawClient.open(transport, fx.port());
         CompletableFuture<Void> sessionClosed = fx.engineClosed(raw.sid);
         raw.send("0/slow,");
-        Next next = SocketIoFixture.await(held);
+        Next next = Await.await(held);
 
         raw.close();
-        SocketIoFixture.await(sessionClosed);
+        Await.await(sessionClosed);
         CompletableFuture<Void> roomDeleted = new CompletableFuture<>();
         fx.io.of("/slow").adapter().onDeleteRoom(room -> {
             if (room.equals("joined in middleware")) {
@@ -129,7 +133,7 @@ class RawNamespaceAbuseTest {
         next.next();
 
         // The outcome is settled on the session's loop; the room going away shows it was.
-        SocketIoFixture.await(roomDeleted);
+        Await.await(roomDeleted);
         assertThat(connections).hasValue(0);
         assertThat(fx.io.of("/slow").sockets()).isEmpty();
         assertThat(fx.io.of("/slow").adapter().rooms()).isEmpty();
@@ -142,14 +146,14 @@ class RawNamespaceAbuseTest {
         // joined namespace": the reference admits both, and its client closes both when it goes.
         Executor later = CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS);
         fx.io.of("/racy").use((socket, next) -> later.execute(next::next));
-        BlockingQueue<Socket> racy = fx.serverSockets("/racy");
+        BlockingQueue<Socket> racy = queue(fx.io.of("/racy")::onConnection);
         RawClient raw = RawClient.open(transport, fx.port());
         CompletableFuture<Void> sessionClosed = fx.engineClosed(raw.sid);
         raw.sendPackets(List.of("40/racy,", "40/racy,"));
         String first = RawClient.sidOf(raw.next());
         String second = RawClient.sidOf(raw.next());
         assertThat(first).isNotEqualTo(second);
-        List<Socket> admitted = List.of(SocketIoFixture.take(racy), SocketIoFixture.take(racy));
+        List<Socket> admitted = List.of(Await.take(racy), Await.take(racy));
         List<CompletableFuture<String>> left = new ArrayList<>();
         for (Socket s : admitted) {
             CompletableFuture<String> gone = new CompletableFuture<>();
@@ -162,7 +166,7 @@ class RawNamespaceAbuseTest {
         fx.assertSessionGone(sessionClosed, raw.sid);
         for (int i = 0; i < admitted.size(); i++) {
             assertThat(left.get(i)).as("socket %s (CONNECT reply %d of 2) leaves with its connection",
-                    admitted.get(i).id(), i + 1).succeedsWithin(SocketIoFixture.TIMEOUT);
+                    admitted.get(i).id(), i + 1).succeedsWithin(Await.TIMEOUT);
         }
         assertThat(fx.io.of("/racy").sockets()).isEmpty();
         assertThat(fx.io.of("/racy").adapter().rooms()).isEmpty();

@@ -1,12 +1,15 @@
 package dev.switchboard.server.socketio;
 
-import static dev.switchboard.server.socketio.SocketIoFixture.await;
-import static dev.switchboard.server.socketio.SocketIoFixture.take;
+import static dev.switchboard.testing.Await.await;
+import static dev.switchboard.testing.Await.queue;
+import static dev.switchboard.testing.Await.take;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.fixtures.ServerFixture;
 import dev.switchboard.server.socketio.RawClient.Closed;
 import dev.switchboard.socketio.DisconnectReason;
 import dev.switchboard.socketio.Socket;
+import dev.switchboard.socketio.SocketIoServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -26,14 +29,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RawProtocolViolationTest {
 
-    private final SocketIoFixture fx = SocketIoFixture.start();
-    private final BlockingQueue<Socket> main = fx.serverSockets("/");
-    private final BlockingQueue<Socket> admin = fx.serverSockets("/admin");
+    private final ServerFixture<SocketIoServer> fx = NettyFixture.start();
+    private final BlockingQueue<Socket> main = queue(fx.io.of("/")::onConnection);
+    private final BlockingQueue<Socket> admin = queue(fx.io.of("/admin")::onConnection);
 
     @AfterEach
     void serverStillServesFreshClients() {
         try {
-            fx.assertServesFreshClient();
+            NettyFixture.assertServesFreshClient(fx);
         } finally {
             fx.close();
         }

@@ -1,8 +1,8 @@
 package dev.switchboard.socketio.adapter;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.switchboard.socketio.RemoteSocket;
 import dev.switchboard.socketio.protocol.Packet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * {@link #serverSideEmit}, {@link #serverSideEmitWithAck}, {@link #serverCount}), publishes them
  * unless {@link BroadcastFlags#local()}, and calls the in-memory implementation for this server's
  * sockets; on receiving another node's request it calls the in-memory implementation too, and
- * {@link AdapterContext#emitServerSide} / {@link AdapterContext#remoteSocket} for the rest.
+ * {@link AdapterContext#emitServerSide} / {@link AdapterContext#details} for the rest. An adapter
+ * sees sockets by id only, through its {@link AdapterContext}, and never the user API.
  *
  * <h2>Threading</h2>
  * Every method may be called from any thread (event loops, handler threads, the adapter's own I/O
@@ -28,17 +29,25 @@ import java.util.function.Consumer;
  */
 public interface Adapter {
 
-    /** Starts the adapter (subscriptions, heartbeats); called once after creation. */
+    /**
+     * Starts the adapter (subscriptions, heartbeats); called once after creation.
+     *
+     * @return a stage that completes once it is ready
+     */
     default CompletionStage<Void> init() {
         return CompletableFuture.completedFuture(null);
     }
 
-    /** Stops the adapter; called when the namespace goes away or the server closes. */
+    /**
+     * Stops the adapter; called when the namespace goes away or the server closes.
+     *
+     * @return a stage that completes once it is stopped
+     */
     default CompletionStage<Void> close() {
         return CompletableFuture.completedFuture(null);
     }
 
-    /** The number of servers in the cluster, this one included (1 for a single server). */
+    /** {@return the number of servers in the cluster, this one included (1 for a single server)} */
     CompletionStage<Integer> serverCount();
 
     /**
@@ -99,17 +108,18 @@ public interface Adapter {
      */
     Set<String> socketRooms(String id);
 
-    /** The rooms that have members on this server, a snapshot. */
+    /** {@return the rooms that have members on this server, a snapshot} */
     Set<String> rooms();
 
     /**
-     * The targeted sockets, across the cluster: this server's as {@link dev.switchboard.socketio.Socket}s,
-     * others' as proxies.
+     * The targeted sockets, across the cluster, described as data (this server's from
+     * {@link AdapterContext#details}); the namespace hands its own back as themselves and the
+     * others as proxies.
      *
      * @param opts the target
      * @return the sockets
      */
-    CompletionStage<java.util.List<RemoteSocket>> fetchSockets(BroadcastOptions opts);
+    CompletionStage<List<SocketDetails>> fetchSockets(BroadcastOptions opts);
 
     /**
      * Makes the targeted sockets join rooms.

@@ -16,7 +16,7 @@ public record BroadcastFlags(boolean isVolatile, boolean compress, boolean local
     /** No modifier: reliable, compressible, cluster-wide, no acknowledgement timeout. */
     public static final BroadcastFlags DEFAULT = new BroadcastFlags(false, true, false, null);
 
-    /** These flags, volatile. */
+    /** {@return these flags, volatile} */
     public BroadcastFlags withVolatile() {
         return new BroadcastFlags(true, compress, local, timeout);
     }
@@ -31,7 +31,7 @@ public record BroadcastFlags(boolean isVolatile, boolean compress, boolean local
         return new BroadcastFlags(isVolatile, compress, local, timeout);
     }
 
-    /** These flags, local. */
+    /** {@return these flags, local} */
     public BroadcastFlags withLocal() {
         return new BroadcastFlags(isVolatile, compress, true, timeout);
     }

@@ -18,7 +18,13 @@ public record BroadcastOptions(Set<String> rooms, Set<String> except, BroadcastF
     /** Every socket, no modifier. */
     public static final BroadcastOptions ALL = new BroadcastOptions(Set.of(), Set.of(), BroadcastFlags.DEFAULT);
 
-    /** Makes the sets unmodifiable (keeping their order). */
+    /**
+     * Makes the sets unmodifiable (keeping their order).
+     *
+     * @param rooms the target rooms, empty for all
+     * @param except the rooms whose sockets are left out
+     * @param flags the modifiers
+     */
     public BroadcastOptions {
         rooms = freeze(rooms);
         except = freeze(except);

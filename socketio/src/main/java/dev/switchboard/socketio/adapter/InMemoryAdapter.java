@@ -2,12 +2,10 @@ package dev.switchboard.socketio.adapter;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.switchboard.engineio.Packet.Message;
-import dev.switchboard.socketio.RemoteSocket;
-import dev.switchboard.socketio.Socket;
-import dev.switchboard.socketio.internal.RoomSets;
+import dev.switchboard.engineio.internal.shared.ListenerList;
+import dev.switchboard.socketio.adapter.internal.RoomSets;
 import dev.switchboard.socketio.protocol.Packet;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -17,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +36,7 @@ public class InMemoryAdapter implements Adapter {
 
     private final ConcurrentHashMap<String, Set<String>> rooms = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> sids = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<AdapterListener> listeners = new CopyOnWriteArrayList<>();
+    private final ListenerList<AdapterListener> listeners = new ListenerList<>();
 
     /**
      * Creates the adapter of a namespace.
@@ -112,21 +109,21 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void broadcast(Packet.Event packet, BroadcastOptions opts) {
-        List<Socket> recipients = recipients(opts);
+        List<String> recipients = recipients(opts);
         if (recipients.isEmpty()) {
             return;
         }
         Packet.Event own = inThisNamespace(packet);
-        context.deliver(recipients, own, context.encode(own), opts.flags());
+        context.send(recipients, own, context.encode(own), opts.flags());
     }
 
     @Override
     public void broadcastWithAck(Packet.Event packet, BroadcastOptions opts, BroadcastAckHandler handler) {
         Packet.Event withId = new Packet.Event(context.name(), packet.data(), context.nextAckId());
-        List<Socket> recipients = recipients(opts);
+        List<String> recipients = recipients(opts);
         if (!recipients.isEmpty()) {
             List<Message> encoded = context.encode(withId);
-            context.deliverWithAck(recipients, withId, encoded, opts.flags(), handler::ack);
+            context.sendWithAck(recipients, withId, encoded, opts.flags(), handler::ack);
         }
         handler.clientCount(recipients.size());
     }
@@ -139,11 +136,8 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public CompletionStage<Set<String>> sockets(Set<String> targetRooms) {
-        Set<String> ids = new LinkedHashSet<>();
-        for (Socket s : recipients(new BroadcastOptions(targetRooms, Set.of(), BroadcastFlags.DEFAULT))) {
-            ids.add(s.id());
-        }
-        return CompletableFuture.completedFuture(ids);
+        return CompletableFuture.completedFuture(
+                new LinkedHashSet<>(recipients(new BroadcastOptions(targetRooms, Set.of(), BroadcastFlags.DEFAULT))));
     }
 
     @Override
@@ -158,31 +152,48 @@ public class InMemoryAdapter implements Adapter {
     }
 
     @Override
-    public CompletionStage<List<RemoteSocket>> fetchSockets(BroadcastOptions opts) {
-        return CompletableFuture.completedFuture(List.<RemoteSocket>copyOf(recipients(opts)));
+    public CompletionStage<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
+        return CompletableFuture.completedFuture(localDetails(opts));
+    }
+
+    /**
+     * The details of this server's targeted sockets, for {@link #fetchSockets} and for answering
+     * another server's request.
+     *
+     * @param opts the target
+     * @return the details, in {@link #recipients} order
+     */
+    protected List<SocketDetails> localDetails(BroadcastOptions opts) {
+        List<SocketDetails> out = new ArrayList<>();
+        for (String id : recipients(opts)) {
+            SocketDetails details = context.details(id);
+            if (details != null) {
+                out.add(details);
+            }
+        }
+        return out;
     }
 
     @Override
     public void addSockets(BroadcastOptions opts, Set<String> roomsToJoin) {
-        String[] array = roomsToJoin.toArray(new String[0]);
-        for (Socket s : recipients(opts)) {
-            s.join(array);
+        for (String id : recipients(opts)) {
+            context.join(id, roomsToJoin);
         }
     }
 
     @Override
     public void delSockets(BroadcastOptions opts, Set<String> roomsToLeave) {
-        for (Socket s : recipients(opts)) {
+        for (String id : recipients(opts)) {
             for (String room : roomsToLeave) {
-                s.leave(room);
+                context.leave(id, room);
             }
         }
     }
 
     @Override
     public void disconnectSockets(BroadcastOptions opts, boolean close) {
-        for (Socket s : recipients(opts)) {
-            s.disconnect(close);
+        for (String id : recipients(opts)) {
+            context.disconnect(id, close);
         }
     }
 
@@ -208,30 +219,29 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void removeListener(AdapterListener listener) {
-        listeners.remove(listener);
+        listeners.removeFirst(listener);
     }
 
     /**
-     * The targeted sockets of this server, each once: members of any of the rooms (every
-     * connected socket when there are none) not in an except room.
+     * The ids of the targeted sockets of this server, each once: connected members of any of the
+     * rooms (every connected socket when there are none) not in an except room.
      *
      * @param opts the target
-     * @return the sockets, in room and join order
+     * @return the ids, in room and join order
      */
-    protected List<Socket> recipients(BroadcastOptions opts) {
+    protected List<String> recipients(BroadcastOptions opts) {
         Set<String> except = exceptIds(opts.except());
         Set<String> targetRooms = opts.rooms();
         if (targetRooms.isEmpty()) {
-            Collection<Socket> all = context.sockets();
-            List<Socket> out = new ArrayList<>(all.size());
-            for (Socket s : all) {
-                if (except == null || !except.contains(s.id())) {
-                    out.add(s);
+            List<String> out = new ArrayList<>();
+            for (String id : context.socketIds()) {
+                if (except == null || !except.contains(id)) {
+                    out.add(id);
                 }
             }
             return out;
         }
-        List<Socket> out = new ArrayList<>();
+        List<String> out = new ArrayList<>();
         Set<String> seen = targetRooms.size() > 1 ? new HashSet<>() : null;
         for (String room : targetRooms) {
             Set<String> members = rooms.get(room);
@@ -242,9 +252,8 @@ public class InMemoryAdapter implements Adapter {
                 if ((seen != null && !seen.add(id)) || (except != null && except.contains(id))) {
                     continue;
                 }
-                Socket s = context.socket(id);
-                if (s != null) {
-                    out.add(s);
+                if (context.isConnected(id)) {
+                    out.add(id);
                 }
             }
         }
@@ -282,12 +291,6 @@ public class InMemoryAdapter implements Adapter {
     }
 
     private void fire(Consumer<AdapterListener> event) {
-        for (AdapterListener l : listeners) {
-            try {
-                event.accept(l);
-            } catch (RuntimeException e) {
-                log.error("adapter listener of namespace {} threw", context.name(), e);
-            }
-        }
+        listeners.fire(event, (l, e) -> log.error("adapter listener of namespace {} threw", context.name(), e));
     }
 }

@@ -13,7 +13,14 @@ import java.util.Objects;
  */
 public record PersistedSession(String sid, String pid, List<String> rooms, Object data) {
 
-    /** Copies the rooms. */
+    /**
+     * Copies the rooms.
+     *
+     * @param sid the socket id
+     * @param pid the private session id the client presents to recover
+     * @param rooms the rooms the socket was in, its own id included
+     * @param data the socket's {@code data} object, or {@code null}
+     */
     public PersistedSession {
         Objects.requireNonNull(sid, "sid");
         Objects.requireNonNull(pid, "pid");

@@ -16,7 +16,15 @@ import java.util.Objects;
 public record RestoredSession(String sid, String pid, List<String> rooms, Object data,
         List<ArrayNode> missedPackets) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param sid the socket id to reuse
+     * @param pid the private session id to reuse
+     * @param rooms the rooms to join again
+     * @param data the socket's {@code data}, or {@code null}
+     * @param missedPackets the data of each missed EVENT ({@code [name, args..., offset]}), in order
+     */
     public RestoredSession {
         Objects.requireNonNull(sid, "sid");
         Objects.requireNonNull(pid, "pid");

@@ -2,8 +2,7 @@ package dev.switchboard.socketio.adapter;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.switchboard.socketio.ConnectionStateRecovery;
-import dev.switchboard.socketio.internal.Yeast;
+import dev.switchboard.socketio.adapter.internal.Yeast;
 import dev.switchboard.socketio.protocol.Packet;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,13 +15,12 @@ import java.util.function.LongSupplier;
 
 /**
  * The in-memory adapter with connection state recovery, the default when
- * {@link dev.switchboard.socketio.SocketIoOptions#connectionStateRecovery()} is on.
+ * connection state recovery is on.
  *
  * <p>Every broadcast EVENT without ack id that is not volatile gets an offset (appended as the last
  * element of its data, which clients remember) and is kept in one ordered list per namespace.
- * A socket that disconnects for a {@link dev.switchboard.socketio.DisconnectReason#recoverable()
- * recoverable} reason leaves its session here, keyed by its private id. A client that comes back
- * within {@link ConnectionStateRecovery#maxDisconnectionDuration()} with that id and an offset still
+ * A socket that disconnects for a recoverable reason leaves its session here, keyed by its private id. A client that comes back
+ * within {@link AdapterContext#maxDisconnectionDuration()} with that id and an offset still
  * in the list gets its session back and the kept packets after the offset that were meant for its
  * rooms.
  *
@@ -57,9 +55,7 @@ public class SessionAwareAdapter extends InMemoryAdapter {
      */
     public SessionAwareAdapter(AdapterContext context, LongSupplier clock) {
         super(context);
-        ConnectionStateRecovery csr = context.options().connectionStateRecovery();
-        this.maxDisconnectionMs = (csr != null ? csr : ConnectionStateRecovery.DEFAULT)
-                .maxDisconnectionDuration().toMillis();
+        this.maxDisconnectionMs = context.maxDisconnectionDuration().toMillis();
         this.clock = clock;
         this.yeast = new Yeast(clock);
         this.lastPurge = clock.getAsLong();
@@ -122,14 +118,14 @@ public class SessionAwareAdapter extends InMemoryAdapter {
         super.broadcast(packet, opts);
     }
 
-    /** The number of packets kept, for tests and metrics. */
+    /** {@return the number of packets kept, for tests and metrics} */
     public int storedPacketCount() {
         synchronized (packets) {
             return packets.size();
         }
     }
 
-    /** The number of sessions kept, for tests and metrics. */
+    /** {@return the number of sessions kept, for tests and metrics} */
     public int storedSessionCount() {
         return sessions.size();
     }

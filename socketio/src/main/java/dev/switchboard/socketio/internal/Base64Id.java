@@ -18,7 +18,7 @@ public final class Base64Id {
     private Base64Id() {
     }
 
-    /** A new id, 20 characters from {@code A-Za-z0-9-_}. */
+    /** {@return a new id, 20 characters from {@code A-Za-z0-9-_}} */
     public static String generate() {
         byte[] bytes = new byte[15];
         byte[] random = new byte[12];

@@ -51,7 +51,7 @@ public final class SerialExecutor implements Executor {
         }
     }
 
-    /** Whether the calling thread is running one of this executor's tasks right now. */
+    /** {@return whether the calling thread is running one of this executor's tasks right now} */
     public boolean inExecutor() {
         return runner == Thread.currentThread();
     }

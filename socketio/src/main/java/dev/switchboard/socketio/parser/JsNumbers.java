@@ -1,6 +1,6 @@
 package dev.switchboard.socketio.parser;
 
-import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
@@ -180,7 +180,9 @@ final class JsNumbers {
         }
         // Schubfach gives Java's Double.toString of JDK 19+: shortest digits, except that where one
         // digit would do it may pick two that lie closer (4.9E-324 for JavaScript's 5e-324).
-        String java = DoubleToDecimal.toString(d);
+        // Reached through NumberOutput, which Jackson's module exports (its schubfach package it
+        // does not).
+        String java = NumberOutput.toString(d, true);
         int e = java.indexOf('E');
         int mantissaEnd = e < 0 ? java.length() : e;
         int exponent = e < 0 ? 0 : Integer.parseInt(java, e + 1, java.length(), 10);

@@ -44,10 +44,13 @@ import java.util.Set;
  * <p>The decoder applies the reference's rules with its error messages: {@code unknown packet type
  * N}, {@code Illegal attachments}, {@code too many attachments}, {@code invalid payload}, {@code
  * got plaintext data when reconstructing a packet}, {@code got binary data when not reconstructing
- * a packet}, {@code illegal attachments}. Where the reference would produce something a Java packet
- * cannot hold, it rejects instead, with {@code invalid ack id}: an ack id of more than
- * {@value #MAX_ACK_ID_DIGITS} significant digits (JavaScript would round it) or with white space
- * between its digits (JavaScript reads NaN). A placeholder whose {@code num} is not an integer is
+ * a packet}, {@code illegal attachments}. An ack id is read as JavaScript's {@code Number()} reads
+ * it, rounded to the nearest double past 2<sup>53</sup> as the reference rounds it, and written
+ * back as JavaScript writes that number. Where the reference would produce something a Java packet
+ * cannot hold, it rejects instead, with {@code invalid ack id}: an ack id of 2<sup>63</sup> or more
+ * (a {@code long} holds ids; no client counts that far, and the reference answers such ids with
+ * rounded digits or exponent notation no client could match either) or with white space between
+ * its digits (JavaScript reads NaN). A placeholder whose {@code num} is not an integer is
  * rejected as {@code illegal attachments} (the reference would put {@code undefined} there).
  *
  * <p>Limits: at most {@value #MAX_ATTACHMENTS} attachments per packet (the reference's default
@@ -67,8 +70,11 @@ public final class JsonPacketParser implements PacketParser {
     /** The most binary attachments one packet may announce, as the reference's default. */
     public static final int MAX_ATTACHMENTS = 10;
 
-    /** The most significant digits an ack id may have, so that it is exact in a double and a long. */
-    public static final int MAX_ACK_ID_DIGITS = 15;
+    /** The largest ack id a packet may carry: the largest double below 2<sup>63</sup>, so a long. */
+    public static final long MAX_ACK_ID = 9_223_372_036_854_774_784L;
+
+    /** The most digits read exactly as they are; longer ids are rounded as a double. */
+    private static final int EXACT_ACK_ID_DIGITS = 15;
 
     /** The deepest nesting of JSON arrays and objects a payload may have. */
     public static final int MAX_DEPTH = JsJsonReader.MAX_DEPTH;
@@ -171,7 +177,10 @@ public final class JsonPacketParser implements PacketParser {
     }
 
     private List<Message> encodeArgs(StringBuilder out, long ackId, ArrayNode data, PacketType binaryType) {
-        if (ackId >= 0) {
+        if (ackId > JsNumbers.TWO_POW_53) {
+            // An id the reference rounded on reading: written as it writes that number.
+            JsNumbers.appendNumber(out, ackId);
+        } else if (ackId >= 0) {
             out.append(ackId);
         }
         List<byte[]> binaries = JsJsonWriter.writeExtractingBinary(out, data, mapper);
@@ -349,9 +358,9 @@ public final class JsonPacketParser implements PacketParser {
 
     /**
      * The ack id in {@code str[start, end)}, a run of digits and white space, read as
-     * {@code Number()} reads it; {@link #INVALID_ACK_ID} when that is NaN (white space between
-     * digits) or has more than {@value #MAX_ACK_ID_DIGITS} significant digits. The caller decides
-     * whether that matters, after the payload checks the reference makes first.
+     * {@code Number()} reads it (past 2<sup>53</sup>, the nearest double); {@link #INVALID_ACK_ID}
+     * when that is NaN (white space between digits) or more than {@link #MAX_ACK_ID}. The caller
+     * decides whether that matters, after the payload checks the reference makes first.
      */
     private static long ackId(String str, int start, int end) {
         while (start < end && JsNumbers.isWhitespace(str.charAt(start))) {
@@ -369,12 +378,23 @@ public final class JsonPacketParser implements PacketParser {
         long id = 0;
         for (int j = start; j < end; j++) {
             char c = str.charAt(j);
-            if (c < '0' || c > '9' || j - start >= MAX_ACK_ID_DIGITS) {
+            if (c < '0' || c > '9') {
                 return INVALID_ACK_ID;
             }
-            id = id * 10 + (c - '0');
+            if (j - start < EXACT_ACK_ID_DIGITS) {
+                id = id * 10 + (c - '0');
+            }
         }
-        return id;
+        if (end - start <= EXACT_ACK_ID_DIGITS) {
+            return id;
+        }
+        if (end - start > 19) {
+            // 20 digits or more: at least 10^19, past any long.
+            return INVALID_ACK_ID;
+        }
+        // Java rounds a decimal string to the nearest double as JavaScript's Number() does.
+        double rounded = Double.parseDouble(str.substring(start, end));
+        return rounded <= MAX_ACK_ID ? (long) rounded : INVALID_ACK_ID;
     }
 
     /** The reference's {@code isPayloadValid}: what data each packet type may carry. */

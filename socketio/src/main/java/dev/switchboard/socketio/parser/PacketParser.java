@@ -22,7 +22,7 @@ public interface PacketParser {
      */
     List<Message> encode(Packet packet);
 
-    /** A decoder for one connection. */
+    /** {@return a decoder for one connection} */
     Decoder newDecoder();
 
     /**

@@ -20,10 +20,10 @@ import java.util.Objects;
 public sealed interface Packet
         permits Packet.Connect, Packet.Disconnect, Packet.Event, Packet.Ack, Packet.ConnectError {
 
-    /** The namespace the packet belongs to, e.g. {@code "/"} or {@code "/admin"}. */
+    /** {@return the namespace the packet belongs to, e.g. {@code "/"} or {@code "/admin"}} */
     String namespace();
 
-    /** The packet's type on the wire (EVENT or ACK even when written as their binary forms). */
+    /** {@return the packet's type on the wire (EVENT or ACK even when written as their binary forms)} */
     PacketType type();
 
     /** Marks "no acknowledgement id". */
@@ -37,7 +37,12 @@ public sealed interface Packet
      * @param data the auth object from a client, the reply object from the server, or {@code null}
      */
     record Connect(String namespace, ObjectNode data) implements Packet {
-        /** Checks the namespace. */
+        /**
+         * Checks the namespace.
+         *
+         * @param namespace the namespace
+         * @param data the auth object from a client, the reply object from the server, or {@code null}
+         */
         public Connect {
             Objects.requireNonNull(namespace, "namespace");
         }
@@ -54,7 +59,11 @@ public sealed interface Packet
      * @param namespace the namespace
      */
     record Disconnect(String namespace) implements Packet {
-        /** Checks the namespace. */
+        /**
+         * Checks the namespace.
+         *
+         * @param namespace the namespace
+         */
         public Disconnect {
             Objects.requireNonNull(namespace, "namespace");
         }
@@ -74,7 +83,14 @@ public sealed interface Packet
      * @param ackId the acknowledgement id the receiver must answer, or {@link #NO_ACK}
      */
     record Event(String namespace, ArrayNode data, long ackId) implements Packet {
-        /** Checks the arguments. */
+        /**
+         * Checks the arguments.
+         *
+         * @param namespace the namespace
+         * @param data the event array, first element the name (a string or a number); empty when a
+         *     received packet carried no data (the reference server treats it as {@code []})
+         * @param ackId the acknowledgement id the receiver must answer, or {@link #NO_ACK}
+         */
         public Event {
             Objects.requireNonNull(namespace, "namespace");
             Objects.requireNonNull(data, "data");
@@ -85,12 +101,12 @@ public sealed interface Packet
             return PacketType.EVENT;
         }
 
-        /** Whether the sender expects an acknowledgement. */
+        /** {@return whether the sender expects an acknowledgement} */
         public boolean hasAck() {
             return ackId >= 0;
         }
 
-        /** The event name: the first element as text ({@code null} when the data is empty). */
+        /** {@return the event name: the first element as text ({@code null} when the data is empty)} */
         public String name() {
             JsonNode first = data.get(0);
             return first == null ? null : first.asText();
@@ -105,7 +121,13 @@ public sealed interface Packet
      * @param ackId the id being answered
      */
     record Ack(String namespace, ArrayNode data, long ackId) implements Packet {
-        /** Checks the arguments. */
+        /**
+         * Checks the arguments.
+         *
+         * @param namespace the namespace
+         * @param data the arguments, possibly empty
+         * @param ackId the id being answered
+         */
         public Ack {
             Objects.requireNonNull(namespace, "namespace");
             Objects.requireNonNull(data, "data");
@@ -126,7 +148,14 @@ public sealed interface Packet
      *     none, which is also written as no data
      */
     record ConnectError(String namespace, JsonNode data) implements Packet {
-        /** Checks the arguments. */
+        /**
+         * Checks the arguments.
+         *
+         * @param namespace the namespace
+         * @param data the error object (or, from old peers, a string); a
+         *     {@link com.fasterxml.jackson.databind.node.MissingNode} when a received packet carried
+         *     none, which is also written as no data
+         */
         public ConnectError {
             Objects.requireNonNull(namespace, "namespace");
             Objects.requireNonNull(data, "data");

@@ -19,7 +19,7 @@ public enum PacketType {
 
     private static final PacketType[] VALUES = values();
 
-    /** The digit of this type. */
+    /** {@return the digit of this type} */
     public char code() {
         return (char) ('0' + ordinal());
     }

@@ -1,41 +1,29 @@
 package dev.switchboard.socketio.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.socketio.FakeEngineSocket;
-import dev.switchboard.socketio.Socket;
-import dev.switchboard.socketio.SocketIoServer;
-import io.netty.util.concurrent.DefaultEventExecutor;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SocketDetailsTest {
 
     @Test
-    void describesALocalSocketForOtherServers() {
-        DefaultEventExecutor loop = new DefaultEventExecutor();
-        try {
-            SocketIoServer io = SocketIoServer.builder().build();
-            List<Socket> sockets = new CopyOnWriteArrayList<>();
-            io.on("connection", sockets::add);
-            FakeEngineSocket conn = new FakeEngineSocket(loop);
-            io.handleConnection(conn);
-            conn.receive("0");
-            Socket socket = sockets.get(0);
-            SocketDetails empty = SocketDetails.of(socket);
-            assertThat(empty.data().isNull()).isTrue();
-            socket.join("r");
-            socket.data(Map.of("user", "ann"));
-            SocketDetails details = SocketDetails.of(socket);
-            assertThat(details.id()).isEqualTo(socket.id());
-            assertThat(details.handshake()).isSameAs(socket.handshake());
-            assertThat(details.rooms()).containsExactly(socket.id(), "r");
-            assertThat(details.data().toString()).isEqualTo("{\"user\":\"ann\"}");
-        } finally {
-            loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
-        }
+    void missingDataIsJsonNullAndTheRoomsAreCopied() {
+        List<String> rooms = new ArrayList<>(List.of("s1", "r"));
+        SocketDetails details = new SocketDetails("s1", JsonNodeFactory.instance.objectNode(), rooms, null);
+        rooms.add("later");
+        assertThat(details.data().isNull()).isTrue();
+        assertThat(details.rooms()).containsExactly("s1", "r");
+    }
+
+    @Test
+    void anIdAndAHandshakeAreRequired() {
+        assertThatThrownBy(() -> new SocketDetails(null, JsonNodeFactory.instance.objectNode(), List.of(), null))
+                .isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new SocketDetails("s1", null, List.of(), null))
+                .isInstanceOf(NullPointerException.class);
     }
 }

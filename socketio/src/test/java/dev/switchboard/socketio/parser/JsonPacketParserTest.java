@@ -397,15 +397,40 @@ class JsonPacketParserTest {
     }
 
     @Test
-    void rejectsAckIdsALongCannotHoldExactly() {
-        assertRejected("invalid ack id", text("21234567890123456[\"a\"]"));
+    void readsLongAckIdsAsJavaScriptNumberRoundsThem() throws ParseException {
+        assertThat(decodeOne(text("21234567890123456[\"a\"]")))
+                .isEqualTo(new Packet.Event("/", array("a"), 1_234_567_890_123_456L));
+        assertThat(decodeOne(text("29007199254740993[\"a\"]")))
+                .isEqualTo(new Packet.Event("/", array("a"), 9_007_199_254_740_992L));
+        assertThat(decodeOne(text("21152921504606846977[\"a\"]")))
+                .isEqualTo(new Packet.Event("/", array("a"), 1L << 60));
+        assertThat(decodeOne(text("39223372036854774784[]")))
+                .isEqualTo(new Packet.Ack("/", array(), 9_223_372_036_854_774_784L));
+        assertThat(decodeOne(text("51-9999999999999999[\"a\",{\"_placeholder\":true,\"num\":0}]"),
+                new Binary(BIN))).isEqualTo(new Packet.Event("/", array("a", BIN), 10_000_000_000_000_000L));
+    }
+
+    @Test
+    void writesAckIdsPast2To53AsJavaScriptWritesTheNumber() {
+        assertThat(parser.encode(new Packet.Ack("/", array(1), 9_007_199_254_740_992L)))
+                .containsExactly(text("39007199254740992[1]"));
+        assertThat(parser.encode(new Packet.Ack("/", array(1), 1L << 60)))
+                .containsExactly(text("31152921504606847000[1]"));
+        assertThat(parser.encode(new Packet.Ack("/", array(1), 10_000_000_000_000_000L)))
+                .containsExactly(text("310000000000000000[1]"));
+    }
+
+    @Test
+    void rejectsAckIdsALongCannotHold() {
+        assertRejected("invalid ack id", text("29223372036854775808[\"a\"]"));
+        assertRejected("invalid ack id", text("218446744073709551617[\"a\"]"));
+        assertRejected("invalid ack id", text("2" + "9".repeat(400) + "[\"a\"]"));
         assertRejected("invalid ack id", text("21 2[\"a\"]"));
-        assertRejected("invalid ack id", text("51-9999999999999999[\"a\"]"));
     }
 
     @Test
     void checksThePayloadBeforeTheAckIdAsTheReferenceDoes() {
-        assertRejected("invalid payload", text("21234567890123456[\"connect\"]"));
+        assertRejected("invalid payload", text("29223372036854775808[\"connect\"]"));
     }
 
     @Test

@@ -1,0 +1,184 @@
+package dev.switchboard.bench.scenario;
+
+import dev.switchboard.bench.Measure;
+import dev.switchboard.bench.generator.Ascii;
+import dev.switchboard.bench.generator.Client;
+import dev.switchboard.bench.generator.ClientListener;
+import dev.switchboard.bench.generator.Connector;
+import dev.switchboard.bench.generator.Pacer;
+import io.netty.buffer.ByteBuf;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Burst broadcast: the seed's chat under a burst. One of N WebSocket clients sends
+ * {@code 42["bcast",<t>]} in bursts of {@link dev.switchboard.bench.Plan#burstPerMillisecond()} per
+ * millisecond until it has sent its messages; the server sends each to all N ({@code io.emit}).
+ * Many broadcasts reach every socket within one event-loop turn, which is where a server that
+ * flushes once per packet pays a system call per delivery. A warm-up burst goes first; then the
+ * measured burst, with server CPU taken from its first message until the last delivery arrived.
+ */
+public final class BurstBroadcast implements Scenario {
+
+    private static final String PREFIX = "42[\"bcast\",";
+
+    /**
+     * One fan-out size's measurement.
+     *
+     * @param sockets recipients (the sender included)
+     * @param failures handshakes that failed
+     * @param messages broadcasts sent in the measured burst
+     * @param expected deliveries expected for them
+     * @param delivered deliveries received for them
+     * @param deliverySeconds from the first send to the last delivery
+     * @param latency intended send to delivery, µs
+     * @param cpu CPU from the first send until the deliveries stopped
+     * @param serverMicrosPerDelivery server CPU µs per delivery
+     * @param deliveriesPerServerCpuSecond deliveries per second of server CPU
+     */
+    public record SizeResult(int sockets, int failures, int messages, long expected, long delivered,
+                             double deliverySeconds, Measure.Latency latency, Measure.Cpu cpu,
+                             double serverMicrosPerDelivery, double deliveriesPerServerCpuSecond) {
+    }
+
+    /**
+     * The result.
+     *
+     * @param sizes one entry per fan-out size
+     */
+    public record Result(List<SizeResult> sizes) {
+    }
+
+    @Override
+    public String id() {
+        return "burst";
+    }
+
+    @Override
+    public String title() {
+        return "Burst broadcast";
+    }
+
+    @Override
+    public Object run(Context ctx) throws Exception {
+        List<SizeResult> sizes = new ArrayList<>();
+        for (int i = 0; i < ctx.plan().burstSockets().size(); i++) {
+            sizes.add(runSize(ctx, ctx.plan().burstSockets().get(i), ctx.plan().burstMessages().get(i)));
+        }
+        return new Result(sizes);
+    }
+
+    private SizeResult runSize(Context ctx, int sockets, int messages) throws Exception {
+        Recorder recorder = new Recorder(ctx);
+        Connector.Batch batch = Connector.connect(ctx.gen(), ctx.target(), ctx.kind().websocketFlow(), PING, recorder,
+                sockets, ctx.plan().connectInFlight(), ctx.connectTimeout(sockets));
+        if (batch.ready().isEmpty()) {
+            throw new IllegalStateException("no connection: " + batch.failureSamples());
+        }
+        try {
+            Client sender = batch.ready().get(0);
+            long receivers = batch.ready().size();
+            // The warm-up: the same burst, a fifth of it, not measured (JIT, buffers, pools).
+            burst(ctx, sender, recorder, Math.max(ctx.plan().burstPerMillisecond(), messages / 5), receivers, false);
+            return burst(ctx, sender, recorder, messages, receivers, true);
+        } finally {
+            ctx.closeAll(batch.ready());
+        }
+    }
+
+    private SizeResult burst(Context ctx, Client sender, Recorder recorder, int messages, long receivers,
+                             boolean measured) throws Exception {
+        int perMs = ctx.plan().burstPerMillisecond();
+        int ticks = (messages + perMs - 1) / perMs;
+        long t0 = System.nanoTime() + 20_000_000L;
+        long end = t0 + ticks * 1_000_000L;
+        ctx.gen().call(() -> {
+            recorder.reset(ctx.gen().micros(t0));
+            return null;
+        }, Duration.ofSeconds(30));
+        int[] left = {messages};
+        Pacer pacer = new Pacer(ctx.gen(), 1_000, t0, end, intended -> {
+            byte[] payload = Ascii.bytes(PREFIX + ctx.gen().micros(intended) + "]");
+            for (int i = 0; i < perMs && left[0] > 0; i++, left[0]--) {
+                sender.sendText(payload);
+                recorder.sent++;
+            }
+        });
+        AckRoundTrip.sleepUntil(t0 - 5_000_000L);
+        Measure.CpuWindow window = Measure.CpuWindow.start(ctx.server());
+        var done = pacer.start();
+        done.get(60, TimeUnit.SECONDS);
+        long expected = (long) messages * receivers;
+        // until every delivery is in, or deliveries stop coming for a while
+        long lastTotal = -1;
+        long lastChange = System.nanoTime();
+        long quiet = TimeUnit.MILLISECONDS.toNanos(ctx.plan().smokeMode() ? 500 : 2_000);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ctx.plan().smokeMode() ? 20 : 120);
+        while (System.nanoTime() < deadline) {
+            long got = recorder.total;
+            if (got >= expected) {
+                break;
+            }
+            if (got != lastTotal) {
+                lastTotal = got;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > quiet) {
+                break;
+            }
+            Measure.pause(5);
+        }
+        Measure.Cpu cpu = window.stop();
+        if (!measured) {
+            return null;
+        }
+        return ctx.gen().call(() -> {
+            long delivered = recorder.delivered;
+            double seconds = (recorder.lastNanos - t0) / 1e9;
+            return new SizeResult((int) receivers, 0, messages, expected, delivered, Math.max(0, seconds),
+                    Measure.Latency.of(recorder.latency), cpu, cpu.serverMicrosPer(delivered),
+                    cpu.serverSeconds() == 0 ? 0 : delivered / cpu.serverSeconds());
+        }, Duration.ofSeconds(30));
+    }
+
+    /** Reads the timestamp of every delivery; touched on the generator loop only. */
+    private static final class Recorder implements ClientListener {
+        private final Context ctx;
+        private long startMicros = Long.MAX_VALUE;
+        private Histogram latency = Measure.micros();
+        private long sent;
+        private long delivered;
+        private long lastNanos;
+        /** Deliveries of the current burst, read from the runner thread to wait for the end. */
+        private volatile long total;
+
+        Recorder(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        void reset(long startMicros) {
+            this.startMicros = startMicros;
+            latency = Measure.micros();
+            sent = 0;
+            delivered = 0;
+            total = 0;
+        }
+
+        @Override
+        public void onEvent(Client client, ByteBuf buf, int index, int length, long nowNanos) {
+            if (!Ascii.startsWith(buf, index, length, PREFIX)) {
+                return;
+            }
+            long micros = Ascii.parseDecimal(buf, index + PREFIX.length(), index + length);
+            if (micros < startMicros) {
+                return;
+            }
+            total++;
+            delivered++;
+            lastNanos = nowNanos;
+            Measure.record(latency, nowNanos - ctx.gen().nanosOfMicros(micros));
+        }
+    }
+}

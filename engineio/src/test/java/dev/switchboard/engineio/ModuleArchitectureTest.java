@@ -1,0 +1,34 @@
+package dev.switchboard.engineio;
+
+import dev.switchboard.testing.ApiSurface;
+import dev.switchboard.testing.PackageCycles;
+import dev.switchboard.testing.SourceLengths;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module's shape, checked on every build: its public API is the committed
+ * {@code api/engineio.api} (regenerate with {@code -Dapi.update=true} after an intended change),
+ * its packages import each other without a cycle, and no Java file (main or test) is longer
+ * than {@link SourceLengths#MAX_LINES} lines.
+ */
+class ModuleArchitectureTest {
+
+    private static final Path CLASSES = Path.of("target", "classes");
+
+    @Test
+    void thePublicApiIsTheCommittedOne() throws IOException {
+        ApiSurface.check(CLASSES, Path.of("api", "engineio.api"));
+    }
+
+    @Test
+    void packagesImportEachOtherWithoutACycle() {
+        PackageCycles.check(CLASSES);
+    }
+
+    @Test
+    void noJavaFileIsLongerThan600Lines() {
+        SourceLengths.check(Path.of(""));
+    }
+}

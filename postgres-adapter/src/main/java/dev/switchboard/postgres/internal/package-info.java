@@ -1,0 +1,2 @@
+/** The connections of the Postgres adapter; not for users. */
+package dev.switchboard.postgres.internal;
