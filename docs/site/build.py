@@ -7,8 +7,8 @@ Usage: python3 docs/site/build.py [--skip-javadoc] [--skip-matrix]
    the tests, as .ci/run does. --skip-matrix keeps the committed one (a build without tests).
 
 1. The aggregated Javadoc of the published modules, those bom/pom.xml lists (maven-javadoc-plugin's
-   aggregate goal run on the parent and those modules; test-support is in the reactor only because
-   their tests use it).
+   aggregate goal run on the parent and those modules; test-support and test-fixtures are in the reactor
+   only because their tests use them).
    --skip-javadoc reuses target/reports/apidocs from an earlier run.
 2. A staging tree, target/docs-site/src, laid out as the repository is: README.md (the home page),
    SECURITY.md and CHANGELOG.md when they exist, everything under docs/ but this folder, and every
@@ -71,11 +71,13 @@ def library_modules() -> list[str]:
 
 
 def javadoc() -> None:
-    projects = ",".join([".", "test-support", *library_modules()])
+    # test-support and test-fixtures are in the reactor only because the modules' tests depend on
+    # them: on a machine whose local repository has never seen them, Maven must find them here.
+    projects = ",".join([".", "test-support", "test-fixtures", *library_modules()])
     mvnw = ROOT / ("mvnw.cmd" if sys.platform == "win32" else "mvnw")
     # maven.javadoc.skip follows maven.deploy.skip in the poms; the site wants the Javadoc anyway.
     cmd = [str(mvnw), "-q", "-B", f"{JAVADOC_PLUGIN}:aggregate", "-pl", projects,
-           "-Dmaven.javadoc.skip=false", "-Dmaven.javadoc.skippedModules=switchboard-test-support"]
+           "-Dmaven.javadoc.skip=false", "-Dmaven.javadoc.skippedModules=switchboard-test-support,switchboard-test-fixtures"]
     print("[docs-site] " + " ".join(cmd), flush=True)
     if subprocess.run(cmd, cwd=ROOT).returncode != 0:
         raise BuildError("the aggregated Javadoc failed (see the Maven output above)")
