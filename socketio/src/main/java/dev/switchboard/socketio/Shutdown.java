@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The end of {@link SocketIoServer#close()}: every socket disconnects with
+ * The end of {@link SocketIoServer#close()}: the {@code onClose} tasks run, every socket disconnects with
  * {@code server shutting down} and its connection closes (no DISCONNECT packet, so clients
  * reconnect, as after socket.io's {@code io.close()}), then the adapters close, then the engine,
  * which ends whatever session is left.
@@ -37,6 +37,7 @@ final class Shutdown {
      */
     static CompletableFuture<Void> closeAll(SocketIoServer io, Collection<Client> clients,
             Collection<Namespace> namespaces, Duration linger) {
+        io.fireClose();
         EngineIoServer engine = io.engineIfCreated();
         List<CompletableFuture<Void>> sessionsEnded = new ArrayList<>();
         if (linger != null && engine != null) {

@@ -16,10 +16,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -52,8 +52,11 @@ public final class SocketIoServer implements Mountable, Broadcasts {
 
     private final SocketIoOptions options;
     private final ConcurrentHashMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<Parent> parents = new CopyOnWriteArrayList<>();
+    private final DynamicNamespaces dynamic = new DynamicNamespaces();
     private final ListenerList<Consumer<Namespace>> newNamespaceListeners = new ListenerList<>();
+    /** Run when a close begins, for what lives beside the server (see {@link #onClose}). */
+    private final ListenerList<Runnable> closeListeners = new ListenerList<>();
+    private final AtomicBoolean closeFired = new AtomicBoolean();
     private final Object namespaceLock = new Object();
     /** Every open connection, for {@link #close()}: also those in no namespace yet. */
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
@@ -63,9 +66,6 @@ public final class SocketIoServer implements Mountable, Broadcasts {
     private final ServerCounters counters = new ServerCounters();
     /** What a graceful close waits for. */
     final InFlightAcks inFlightAcks = new InFlightAcks();
-
-    private record Parent(NamespaceMatcher matcher, Pattern pattern, ParentNamespace namespace) {
-    }
 
     private SocketIoServer(SocketIoOptions options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -204,13 +204,7 @@ public final class SocketIoServer implements Mountable, Broadcasts {
             if (existing != null) {
                 return existing;
             }
-            ParentNamespace parent = null;
-            for (Parent p : parents) {
-                if (p.pattern() != null && p.pattern().matcher(n).find()) {
-                    parent = p.namespace();
-                    break;
-                }
-            }
+            ParentNamespace parent = dynamic.byPattern(n);
             created = parent != null ? parent.createChild(n) : new Namespace(this, n, null);
             namespaces.put(n, created);
         }
@@ -277,9 +271,7 @@ public final class SocketIoServer implements Mountable, Broadcasts {
     }
 
     private ParentNamespace addParent(NamespaceMatcher matcher, Pattern pattern) {
-        ParentNamespace parent = new ParentNamespace(this);
-        parents.add(new Parent(matcher, pattern, parent));
-        return parent;
+        return dynamic.add(this, matcher, pattern);
     }
 
     /** {@return an existing namespace, or {@code null}} */
@@ -292,45 +284,7 @@ public final class SocketIoServer implements Mountable, Broadcasts {
      * first that does creates the child (or the existing one is reused).
      */
     void checkNamespace(String name, ObjectNode auth, Consumer<Namespace> result) {
-        List<Parent> candidates = List.copyOf(parents);
-        if (candidates.isEmpty()) {
-            result.accept(null);
-            return;
-        }
-        runCallback(() -> tryParent(candidates, 0, name, auth, result));
-    }
-
-    private void tryParent(List<Parent> candidates, int i, String name, ObjectNode auth,
-            Consumer<Namespace> result) {
-        if (i >= candidates.size()) {
-            result.accept(null);
-            return;
-        }
-        Parent parent = candidates.get(i);
-        NamespaceMatcher.Result answer = new NamespaceMatcher.Result() {
-            private boolean called;
-
-            @Override
-            public void done(Throwable error, boolean allowed) {
-                synchronized (this) {
-                    if (called) {
-                        return;
-                    }
-                    called = true;
-                }
-                if (error != null || !allowed) {
-                    tryParent(candidates, i + 1, name, auth, result);
-                    return;
-                }
-                result.accept(childOf(parent.namespace(), name));
-            }
-        };
-        try {
-            parent.matcher().match(name, auth, answer);
-        } catch (RuntimeException e) {
-            log.warn("dynamic namespace check for {} threw", name, e);
-            answer.done(e, false);
-        }
+        dynamic.check(this, name, auth, parent -> result.accept(parent == null ? null : childOf(parent, name)));
     }
 
     private Namespace childOf(ParentNamespace parent, String name) {
@@ -550,6 +504,34 @@ public final class SocketIoServer implements Mountable, Broadcasts {
                             .plusSeconds(1);
                     return Shutdown.closeAll(this, clients, namespaces.values(), linger);
                 });
+    }
+
+    /**
+     * Runs a task when the server begins to close ({@link #close()}, or {@link #close(Duration)}
+     * once its grace is over), before its sockets are disconnected: what lives beside the server
+     * (a timer, an executor) stops with it. Tasks run once, on the first close; one that throws
+     * is logged, and the close goes on.
+     *
+     * @param task the task
+     * @return this
+     */
+    public SocketIoServer onClose(Runnable task) {
+        closeListeners.add(Objects.requireNonNull(task, "task"));
+        return this;
+    }
+
+    /** Runs the {@link #onClose} tasks: for {@link Shutdown}. */
+    void fireClose() {
+        if (closeFired.getAndSet(true)) {
+            return;
+        }
+        for (Runnable task : closeListeners) {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                log.error("close task threw", e);
+            }
+        }
     }
 
     /** {@return the engine if it was created, else null: for {@link Shutdown}} */

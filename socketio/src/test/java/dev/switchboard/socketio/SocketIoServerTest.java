@@ -91,6 +91,22 @@ class SocketIoServerTest {
     }
 
     @Test
+    void closeTasksRunOnceBeforeTheSocketsAreDisconnected() throws Exception {
+        List<String> got = new CopyOnWriteArrayList<>();
+        h.io.on("connection", s -> s.onDisconnect((r, d) -> got.add("disconnect " + r.text())));
+        h.io.onClose(() -> got.add("close task"));
+        h.io.onClose(() -> {
+            throw new IllegalStateException("a failing task does not stop the close");
+        });
+        h.connect("/");
+
+        h.io.close().get(5, TimeUnit.SECONDS);
+        h.io.close().get(5, TimeUnit.SECONDS);
+
+        assertThat(got).containsExactly("close task", "disconnect server shutting down");
+    }
+
+    @Test
     void closeDisconnectsEverySocketWithServerShuttingDown() throws Exception {
         List<String> got = new CopyOnWriteArrayList<>();
         h.io.on("connection", s -> s.onDisconnect((r, d) -> got.add("/ " + r.text())));
