@@ -15,6 +15,7 @@ import dev.switchboard.socketio.RemoteSocket;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketIoServer;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -100,7 +101,7 @@ public final class AdminUi implements AutoCloseable {
      *
      * @param io the server
      * @param options the options
-     * @return the instrumentation, to {@link #close()} when the server stops
+     * @return the instrumentation; closing the server stops it too
      */
     public static AdminUi instrument(SocketIoServer io, AdminUiOptions options) {
         Objects.requireNonNull(io, "io");
@@ -134,6 +135,8 @@ public final class AdminUi implements AutoCloseable {
                 log.warn("admin UI stats failed", e);
             }
         }, every, every, TimeUnit.MILLISECONDS);
+        // The stats thread is this instrumentation's own: closing the server must not leave it running.
+        io.onClose(this::close);
     }
 
     private void authenticate(Socket socket, Next next) {
@@ -235,10 +238,16 @@ public final class AdminUi implements AutoCloseable {
     }
 
     /**
-     * Stops the stats reports. The admin namespace stays open; close the server to close it.
+     * Stops the stats reports, as closing the server does. The admin namespace stays open; close
+     * the server to close it.
      */
     @Override
     public void close() {
         timer.shutdownNow();
+    }
+
+    /** {@return whether the stats thread ended within the wait} For tests: no report can follow. */
+    boolean awaitStopped(Duration wait) throws InterruptedException {
+        return timer.awaitTermination(wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.adminui.LiveServer.Inbox;
 import dev.switchboard.socketio.DisconnectReason;
+import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.testing.Await;
 import io.socket.client.Socket;
 import java.time.Duration;
@@ -146,6 +147,19 @@ class AdminUiTest {
         again.next("config");
         assertThat(again.has("session")).as("no new session for a session login").isFalse();
         assertThat(unknown).isEqualTo("invalid credentials");
+    }
+
+    @Test
+    void closingTheServerStopsTheStatsThread() throws Exception {
+        SocketIoServer io = SocketIoServer.create();
+        AdminUi instrumented = AdminUi.instrument(io, AdminUiOptions.builder().noAuth()
+                .statsInterval(Duration.ofMillis(10)).build());
+        assertThat(instrumented.awaitStopped(Duration.ZERO)).as("reporting before the close").isFalse();
+
+        Await.await(io.close());
+
+        // Terminated: the thread has left its loop, so no report can be emitted any more.
+        assertThat(instrumented.awaitStopped(Duration.ofSeconds(5))).isTrue();
     }
 
     @Test
