@@ -2,6 +2,7 @@ package dev.switchboard.server.internal;
 
 import dev.switchboard.engineio.Headers;
 import dev.switchboard.engineio.RequestInfo;
+import dev.switchboard.engineio.internal.shared.RequestBody;
 import dev.switchboard.engineio.spi.HttpExchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -15,7 +16,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.EventExecutor;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -30,16 +30,10 @@ final class NettyHttpExchange implements HttpExchange {
     private final RequestInfo request;
     private final boolean keepAlive;
     private final HttpVersion version;
-    private final int maxBody;
 
-    private byte[] body = new byte[0];
-    private int length;
-    private boolean tooLarge;
-    private boolean complete;
+    private final RequestBody body;
     private boolean responded;
     private boolean aborted;
-    private Consumer<byte[]> onBody;
-    private Runnable onTooLarge;
     private Runnable onAbort;
     /** The response, built but held until the responses to earlier requests are written. */
     private FullHttpResponse response;
@@ -51,7 +45,7 @@ final class NettyHttpExchange implements HttpExchange {
         this.request = request;
         this.version = version;
         this.keepAlive = keepAlive;
-        this.maxBody = maxBody;
+        this.body = new RequestBody(maxBody);
     }
 
     @Override
@@ -66,26 +60,12 @@ final class NettyHttpExchange implements HttpExchange {
 
     /** Appends body bytes; on the channel's loop. */
     void append(ByteBuf content) {
-        int n = content.readableBytes();
-        if (n == 0 || tooLarge) {
-            return;
-        }
-        if ((long) length + n > maxBody) {
-            tooLarge = true;
-            body = null;
-            return;
-        }
-        if (length + n > body.length) {
-            body = Arrays.copyOf(body, Math.max(length + n, Math.min(maxBody, body.length * 2 + 256)));
-        }
-        content.getBytes(content.readerIndex(), body, length, n);
-        length += n;
+        body.append(content.readableBytes(), (into, offset, n) -> content.getBytes(content.readerIndex(), into, offset, n));
     }
 
     /** Marks the body complete; on the channel's loop. */
     void complete() {
-        complete = true;
-        deliver();
+        body.complete();
     }
 
     /** The connection closed or the request cannot be read to its end; on the channel's loop. */
@@ -98,6 +78,7 @@ final class NettyHttpExchange implements HttpExchange {
             return;
         }
         aborted = true;
+        body.discard();
         if (onAbort != null) {
             onAbort.run();
         }
@@ -114,28 +95,7 @@ final class NettyHttpExchange implements HttpExchange {
 
     @Override
     public void readRawBody(Consumer<byte[]> onBody, Runnable onTooLarge) {
-        onLoop(() -> {
-            this.onBody = onBody;
-            this.onTooLarge = onTooLarge;
-            deliver();
-        });
-    }
-
-    private void deliver() {
-        if (!complete || aborted || onBody == null) {
-            return;
-        }
-        Consumer<byte[]> b = onBody;
-        Runnable t = onTooLarge;
-        onBody = null;
-        onTooLarge = null;
-        if (tooLarge) {
-            t.run();
-        } else {
-            byte[] bytes = length == body.length ? body : Arrays.copyOf(body, length);
-            body = null;
-            b.accept(bytes);
-        }
+        onLoop(() -> body.read(onBody, onTooLarge));
     }
 
     @Override

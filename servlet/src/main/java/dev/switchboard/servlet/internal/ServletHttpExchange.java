@@ -2,6 +2,7 @@ package dev.switchboard.servlet.internal;
 
 import dev.switchboard.engineio.Headers;
 import dev.switchboard.engineio.RequestInfo;
+import dev.switchboard.engineio.internal.shared.RequestBody;
 import dev.switchboard.engineio.spi.HttpExchange;
 import io.netty.util.concurrent.EventExecutor;
 import jakarta.servlet.AsyncContext;
@@ -13,7 +14,6 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -37,23 +37,18 @@ final class ServletHttpExchange implements HttpExchange, ReadListener, AsyncList
     private final AsyncContext async;
     private final RequestInfo request;
     private final EventExecutor executor;
-    private final int maxBody;
     private final ServletInputStream in;
     /** The binding's count of responses being written. */
     private final AtomicInteger writing;
 
-    // Written by the container's read callbacks only, read on the executor after onAllDataRead.
-    private byte[] body = new byte[0];
-    private int length;
-    private boolean tooLarge;
+    // Appended to by the container's read callbacks only, then owned by the executor from
+    // onAllDataRead on (the hop to the executor orders the two).
+    private final RequestBody body;
     private final byte[] chunk = new byte[8192];
 
     // Owned by the executor.
-    private boolean complete;
     private boolean responded;
     private boolean aborted;
-    private Consumer<byte[]> onBody;
-    private Runnable onTooLarge;
     private Runnable onAbort;
 
     private ServletHttpExchange(AsyncContext async, RequestInfo request, EventExecutor executor, int maxBody,
@@ -62,7 +57,7 @@ final class ServletHttpExchange implements HttpExchange, ReadListener, AsyncList
         this.async = async;
         this.request = request;
         this.executor = executor;
-        this.maxBody = maxBody;
+        this.body = new RequestBody(maxBody);
         this.in = in;
     }
 
@@ -103,26 +98,10 @@ final class ServletHttpExchange implements HttpExchange, ReadListener, AsyncList
             if (n < 0) {
                 return;
             }
-            append(n);
+            // Past the limit the rest is still read, and dropped, so the client sees the engine's
+            // answer instead of a reset.
+            body.append(n, (into, offset, len) -> System.arraycopy(chunk, 0, into, offset, len));
         }
-    }
-
-    private void append(int n) {
-        if (n == 0 || tooLarge) {
-            return;
-        }
-        if ((long) length + n > maxBody) {
-            // The rest is read and dropped, as the Netty binding does, so the client sees the
-            // engine's answer instead of a reset.
-            tooLarge = true;
-            body = null;
-            return;
-        }
-        if (length + n > body.length) {
-            body = Arrays.copyOf(body, Math.max(length + n, Math.min(maxBody, body.length * 2 + 256)));
-        }
-        System.arraycopy(chunk, 0, body, length, n);
-        length += n;
     }
 
     /** Hands a container callback to the executor; after the binding stopped, the session is gone. */
@@ -136,10 +115,7 @@ final class ServletHttpExchange implements HttpExchange, ReadListener, AsyncList
 
     @Override
     public void onAllDataRead() {
-        fromContainer(() -> {
-            complete = true;
-            deliver();
-        });
+        fromContainer(body::complete);
     }
 
     @Override
@@ -158,28 +134,7 @@ final class ServletHttpExchange implements HttpExchange, ReadListener, AsyncList
     @Override
     public void readRawBody(Consumer<byte[]> onBody, Runnable onTooLarge) {
         // The bytes as they came: Engine.IO 3's binary payloads are not UTF-8.
-        onLoop(() -> {
-            this.onBody = onBody;
-            this.onTooLarge = onTooLarge;
-            deliver();
-        });
-    }
-
-    private void deliver() {
-        if (!complete || aborted || onBody == null) {
-            return;
-        }
-        Consumer<byte[]> b = onBody;
-        Runnable t = onTooLarge;
-        onBody = null;
-        onTooLarge = null;
-        if (tooLarge) {
-            t.run();
-        } else {
-            byte[] bytes = length == body.length ? body : Arrays.copyOf(body, length);
-            body = null;
-            b.accept(bytes);
-        }
+        onLoop(() -> body.read(onBody, onTooLarge));
     }
 
     @Override
@@ -198,6 +153,7 @@ final class ServletHttpExchange implements HttpExchange, ReadListener, AsyncList
             return;
         }
         aborted = true;
+        body.discard();
         Runnable r = onAbort;
         onAbort = null;
         if (r != null) {
