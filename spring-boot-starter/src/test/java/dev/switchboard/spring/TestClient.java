@@ -3,6 +3,7 @@ package dev.switchboard.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.engineio.TransportType;
+import dev.switchboard.fixtures.ClosingWebSockets;
 import dev.switchboard.socketio.SocketIoServer;
 import io.socket.client.IO;
 import io.socket.client.Socket;
@@ -12,10 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
-import okhttp3.Response;
-import okhttp3.WebSocket;
-import okhttp3.WebSocketListener;
-import okio.ByteString;
 
 /** The official Java client on one namespace, recording the events it is told to. */
 final class TestClient implements AutoCloseable {
@@ -37,7 +34,7 @@ final class TestClient implements AutoCloseable {
         options.extraHeaders = headers;
         options.forceNew = true;
         options.reconnection = false;
-        options.webSocketFactory = answeringCloseFrames(new OkHttpClient());
+        options.webSocketFactory = ClosingWebSockets.answeringCloseFrames(new OkHttpClient());
         socket = IO.socket(URI.create("http://127.0.0.1:" + port + namespace), options);
         for (String event : recorded) {
             socket.on(event, args -> events.add(event + " " + (args.length == 0 ? "" : String.valueOf(args[0]))));
@@ -49,46 +46,6 @@ final class TestClient implements AutoCloseable {
         socket.on(Socket.EVENT_DISCONNECT, args -> disconnected.complete(String.valueOf(args[0])));
         socket.connect();
         connected.get(WAIT_SECONDS, TimeUnit.SECONDS);
-    }
-
-    /**
-     * WebSockets whose client side answers the server's close frame, as RFC 6455, browsers and
-     * Node's ws do. The Java client's own OkHttp listener never answers one, so it would notice a
-     * server's close only at its ping timeout.
-     */
-    private static WebSocket.Factory answeringCloseFrames(OkHttpClient http) {
-        return (request, listener) -> http.newWebSocket(request, new WebSocketListener() {
-            @Override
-            public void onOpen(WebSocket ws, Response response) {
-                listener.onOpen(ws, response);
-            }
-
-            @Override
-            public void onMessage(WebSocket ws, String text) {
-                listener.onMessage(ws, text);
-            }
-
-            @Override
-            public void onMessage(WebSocket ws, ByteString bytes) {
-                listener.onMessage(ws, bytes);
-            }
-
-            @Override
-            public void onClosing(WebSocket ws, int code, String reason) {
-                ws.close(1000, null);
-                listener.onClosing(ws, code, reason);
-            }
-
-            @Override
-            public void onClosed(WebSocket ws, int code, String reason) {
-                listener.onClosed(ws, code, reason);
-            }
-
-            @Override
-            public void onFailure(WebSocket ws, Throwable t, Response response) {
-                listener.onFailure(ws, t, response);
-            }
-        });
     }
 
     String next() throws InterruptedException {

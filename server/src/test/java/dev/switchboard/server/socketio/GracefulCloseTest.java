@@ -63,7 +63,7 @@ class GracefulCloseTest {
         o.transports = transport.transports();
         o.callFactory = http;
         // A client that answers close frames, as browsers and Node's do (see the helper's note).
-        o.webSocketFactory = ClosingWebSockets.answeringCloseFrames(http, new CompletableFuture<>());
+        o.webSocketFactory = ClosingWebSockets.answeringCloseFrames(http);
         client = IO.socket(URI.create("http://127.0.0.1:" + server.port()), o);
         client.on(Socket.EVENT_DISCONNECT, args -> clientReason.complete(String.valueOf(args[0])));
         listeners.accept(client);
