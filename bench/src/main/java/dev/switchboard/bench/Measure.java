@@ -1,5 +1,8 @@
 package dev.switchboard.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
@@ -139,6 +142,36 @@ public final class Measure {
             sxx += dx * dx;
         }
         return sxx == 0 ? 0 : sxy / sxx;
+    }
+
+    /**
+     * The host's count of connections the kernel dropped at a listening socket (a full accept or SYN
+     * queue), {@code TcpExt ListenDrops} of {@code /proc/net/netstat}. A dropped SYN is retried by the
+     * client after its 1 s retransmission timeout, which shows as a 1 s tail in connect latency while
+     * the server is mostly idle; the delta over a stretch says whether that happened.
+     *
+     * @return the count since boot, or -1 where the file cannot be read
+     */
+    public static long listenDrops() {
+        try {
+            return listenDrops(Files.readAllLines(Path.of("/proc/net/netstat")));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** {@code ListenDrops} of the {@code TcpExt:} name and value line pair, or -1 when absent. */
+    static long listenDrops(List<String> lines) {
+        for (int i = 0; i + 1 < lines.size(); i += 2) {
+            String[] names = lines.get(i).split(" ");
+            String[] values = lines.get(i + 1).split(" ");
+            for (int k = 1; k < names.length && k < values.length; k++) {
+                if (names[0].equals("TcpExt:") && names[k].equals("ListenDrops")) {
+                    return Long.parseLong(values[k]);
+                }
+            }
+        }
+        return -1;
     }
 
     /**

@@ -170,7 +170,8 @@ public final class Report {
                         + "client's: polling handshake, CONNECT over polling, then the WebSocket upgrade with a poll "
                         + "pending (Node's engine.io answers that poll with a noop on a 100 ms timer, which bounds "
                         + "its default-flow latency). *WebSocket only* opens the WebSocket directly and sends the "
-                        + "CONNECT; for the raw baseline it is the bare WebSocket upgrade. A rate is marked "
+                        + "CONNECT; for the raw baseline it is the bare WebSocket upgrade. Each flow first runs "
+                        + "as many handshakes unmeasured, so every server is measured warmed up. A rate is marked "
                         + "generator-bound when the generator's core was above " + (int) GENERATOR_BOUND_PERCENT
                         + "% busy; the server CPU per connect holds either way.\n\n");
         Table t = side.table(s, "");
@@ -198,6 +199,11 @@ public final class Report {
             t.row("failed handshakes", res -> {
                 JsonNode fr = f.apply(res);
                 return fr == null ? null : num(fr.path("failures"));
+            }, Report::count, false);
+            t.row("SYNs dropped by a listen queue (host)", res -> {
+                JsonNode fr = f.apply(res);
+                return fr == null || !fr.has("listenDrops") || fr.path("listenDrops").asLong() < 0
+                        ? null : num(fr.path("listenDrops"));
             }, Report::count, false);
         }
         md.append(t).append('\n');

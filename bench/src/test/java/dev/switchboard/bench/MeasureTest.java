@@ -52,4 +52,15 @@ class MeasureTest {
         assertThat(cpu.serverMicrosPer(300_000)).isCloseTo(5.0, within(1e-9));
         assertThat(cpu.serverMicrosPer(0)).isZero();
     }
+
+    @Test
+    void listenDropsIsReadFromTheTcpExtLinePair() {
+        List<String> netstat = List.of(
+                "TcpExt: SyncookiesSent ListenOverflows ListenDrops TCPBacklogDrop",
+                "TcpExt: 0 7 12 3",
+                "IpExt: InNoRoutes ListenDrops",
+                "IpExt: 0 99");
+        assertThat(Measure.listenDrops(netstat)).isEqualTo(12);
+        assertThat(Measure.listenDrops(List.of("IpExt: InNoRoutes", "IpExt: 0"))).isEqualTo(-1);
+    }
 }

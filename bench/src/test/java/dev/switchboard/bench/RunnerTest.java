@@ -67,6 +67,9 @@ class RunnerTest {
                 assertThat(flow.path("failures").asInt()).isZero();
                 assertThat(flow.path("latency").path("p50").asDouble()).isPositive();
                 assertThat(flow.path("serverMicrosPerConnect").asDouble()).isPositive();
+                // read from /proc/net/netstat, which every Linux machine this runs on has
+                assertThat(flow.path("listenDrops").isNumber()).isTrue();
+                assertThat(flow.path("listenDrops").asLong()).isNotNegative();
             }
         }
     }
