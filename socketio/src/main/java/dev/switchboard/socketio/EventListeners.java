@@ -1,6 +1,7 @@
 package dev.switchboard.socketio;
 
 import dev.switchboard.engineio.internal.shared.ListenerList;
+import java.util.List;
 import org.slf4j.Logger;
 
 /**
@@ -51,13 +52,17 @@ final class EventListeners {
 
     /**
      * Calls the event's listeners in registration order. A listener that throws is logged with
-     * the event name and the owner; the others still run.
+     * the event name and the owner ({@code ownerKind ownerId}, kept apart so that no label is
+     * built for an event that logs nothing); the others still run. The snapshot is walked by
+     * index: this runs once per incoming event, and an iterator is an allocation per event.
      *
      * @return the number of listeners called
      */
-    int fire(String event, EventArgs args, Ack ack, Logger log, String owner) {
+    int fire(String event, EventArgs args, Ack ack, Logger log, String ownerKind, String ownerId) {
         int called = 0;
-        for (Entry e : entries) {
+        List<Entry> list = entries.snapshot();
+        for (int i = 0, n = list.size(); i < n; i++) {
+            Entry e = list.get(i);
             if (!e.event().equals(event) || (e.once() && !entries.removeFirst(e))) {
                 continue;
             }
@@ -65,7 +70,7 @@ final class EventListeners {
             try {
                 e.handler().handle(args, ack);
             } catch (RuntimeException | Error ex) {
-                log.error("handler for event \"{}\" on {} threw", event, owner, ex);
+                log.error("handler for event \"{}\" on {} {} threw", event, ownerKind, ownerId, ex);
             }
         }
         return called;

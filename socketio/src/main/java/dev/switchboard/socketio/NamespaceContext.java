@@ -125,7 +125,7 @@ final class NamespaceContext implements AdapterContext {
         String event = packet.get(0).asText();
         EventArgs args = new EventArgs(packet, 1, nsp.server().options().objectMapper(), event);
         Ack answer = ack == null ? SocketListeners.NoAck.INSTANCE : new ServerSideAck(ack);
-        nsp.server().runCallback(() -> nsp.serverSideListeners.fire(event, args, answer, log, "namespace " + name()));
+        nsp.server().runCallback(() -> nsp.serverSideListeners.fire(event, args, answer, log, "namespace", name()));
     }
 
     @Override

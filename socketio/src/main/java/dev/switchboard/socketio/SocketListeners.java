@@ -103,8 +103,8 @@ final class SocketListeners {
         }
         ArrayNode data = JsonNodeFactory.instance.arrayNode(1);
         data.add(String.valueOf(error.getMessage()));
-        events.fire("error", new EventArgs(data, 0, socket.mapper, "error"), NoAck.INSTANCE, log,
-                "socket " + socket.id());
+        events.fire("error", new EventArgs(data, 0, socket.mapper, "error"), NoAck.INSTANCE, log, "socket",
+                socket.id());
     }
 
     /** Fires {@code disconnecting} or {@code disconnect} with the reason and its description. */
@@ -114,8 +114,8 @@ final class SocketListeners {
         if (description != null) {
             data.add(description);
         }
-        events.fire(event, new EventArgs(data, 0, socket.mapper, event), NoAck.INSTANCE, log,
-                "socket " + socket.id());
+        events.fire(event, new EventArgs(data, 0, socket.mapper, event), NoAck.INSTANCE, log, "socket",
+                socket.id());
     }
 
     /** {@return a {@code disconnect}/{@code disconnecting} handler calling a typed listener} */

@@ -93,7 +93,7 @@ final class SocketProtocol {
             log.debug("socket {}: event \"{}\" received after disconnection, ignored", socket.id(), event);
             return;
         }
-        socket.listeners.events.fire(event, args, ack, log, "socket " + socket.id());
+        socket.listeners.events.fire(event, args, ack, log, "socket", socket.id());
     }
 
     /**

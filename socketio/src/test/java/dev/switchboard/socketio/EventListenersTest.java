@@ -16,7 +16,8 @@ class EventListenersTest {
     private final List<String> got = new ArrayList<>();
 
     private int fire(String event) {
-        return listeners.fire(event, args, null, LoggerFactory.getLogger(EventListenersTest.class), "test");
+        return listeners.fire(event, args, null, LoggerFactory.getLogger(EventListenersTest.class), "test",
+                "owner");
     }
 
     @Test
