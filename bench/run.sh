@@ -8,7 +8,7 @@
 #   bench/run.sh            the full run (about 40 minutes; run it on a quiet machine)
 #   bench/run.sh --smoke    every scenario tiny, once (about a minute); writes under bench/target/
 #
-# Other options (see dev.switchboard.bench.Runner): --servers switchboard,raw,node
+# Other options (see dev.switchboard.bench.Runner): --servers switchboard,raw,node,tomcat
 #   --scenarios idle,connect,ack,broadcast,burst,pipelined,demo,cluster,polling,slow
 #   --repetitions N  --json FILE  --markdown FILE  --no-pin
 # BENCH_SKIP_BUILD=1 uses bench/target/switchboard-bench.jar as it is. JAVA_OPTS go to this

@@ -70,8 +70,12 @@ public record BenchEnv(Path java, String classpath, Path nodeDir, Path logDir, b
      * @return the command line
      */
     public List<String> command(ServerKind kind) {
-        return command(kind, kind == ServerKind.RAW_NETTY ? RawNettyServer.class : SwitchboardBenchServer.class,
-                List.of());
+        Class<?> main = switch (kind) {
+            case RAW_NETTY -> RawNettyServer.class;
+            case TOMCAT -> TomcatBenchServer.class;
+            default -> SwitchboardBenchServer.class;
+        };
+        return command(kind, main, List.of());
     }
 
     /**
@@ -94,7 +98,7 @@ public record BenchEnv(Path java, String classpath, Path nodeDir, Path logDir, b
                 cmd.addAll(NODE_FLAGS);
                 cmd.add("server.js");
             }
-            case RAW_NETTY, SWITCHBOARD -> {
+            case RAW_NETTY, SWITCHBOARD, TOMCAT -> {
                 cmd.add(java.toString());
                 cmd.addAll(JAVA_FLAGS);
                 String transport = System.getProperty("bench.transport");

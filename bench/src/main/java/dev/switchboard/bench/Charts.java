@@ -45,7 +45,12 @@ final class Charts {
     static Map<String, String> render(JsonNode r) {
         Map<String, String> out = new LinkedHashMap<>();
         List<String> servers = new ArrayList<>();
-        r.path("servers").forEach(n -> servers.add(n.asText()));
+        // the three servers the charts compare; the Tomcat binding has its own rows in the tables
+        r.path("servers").forEach(n -> {
+            if (COLORS.containsKey(n.asText())) {
+                servers.add(n.asText());
+            }
+        });
         String memory = memory(r, servers);
         if (memory != null) {
             out.put(MEMORY, memory);

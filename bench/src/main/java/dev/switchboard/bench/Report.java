@@ -65,7 +65,10 @@ public final class Report {
                 + "over loopback. Rates are open-loop with intended start times, so latencies include any queueing "
                 + "(no coordinated omission). Server CPU is user + system time from `/proc/<pid>/stat`; per-message "
                 + "CPU cost is the throughput figure that stays valid when the generator is the bottleneck. "
-                + "Ratios are Switchboard ÷ baseline; ↓ marks rows where lower is better, ↑ where higher is.\n\n");
+                + "Ratios are Switchboard ÷ baseline; ↓ marks rows where lower is better, ↑ where higher is. "
+                + "*Switchboard on Tomcat* is the same app through the servlet binding on embedded Tomcat 11 "
+                + "(NIO connector, one session executor), run in the idle, ack and broadcast scenarios only: "
+                + "the price of embedding in a servlet container beside the Netty binding.\n\n");
 
         md.append("## Setup\n\n| | |\n|---|---|\n");
         md.append("| machine | ").append(env.path("cpu").asText()).append(", ").append(env.path("cores").asInt())

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * renders the report from that JSON (so every figure in it comes from the run's output).
  *
  * <pre>
- * bench/run.sh [--smoke] [--servers switchboard,raw,node] [--scenarios idle,connect,ack,...]
+ * bench/run.sh [--smoke] [--servers switchboard,raw,node,tomcat] [--scenarios idle,connect,ack,...]
  *              [--repetitions N] [--json FILE] [--markdown FILE] [--no-pin] [--report-only FILE]
  * </pre>
  *

@@ -9,7 +9,13 @@ public enum ServerKind {
     /** {@link RawNettyServer}: the floor a Netty WebSocket server sets. */
     RAW_NETTY("raw", "raw Netty", false),
     /** Node's socket.io 4.8 ({@code bench/node/server.js}): the reference implementation. */
-    NODE("node", "Node socket.io", true);
+    NODE("node", "Node socket.io", true),
+    /**
+     * The same app as {@link #SWITCHBOARD} through the servlet binding on embedded Tomcat 11
+     * ({@link TomcatBenchServer}): what embedding in a servlet container costs. It runs the
+     * scenarios whose {@code appliesTo} names it (idle memory, acks, broadcast), not all.
+     */
+    TOMCAT("tomcat", "Switchboard on Tomcat", true);
 
     private final String id;
     private final String label;
@@ -58,6 +64,6 @@ public enum ServerKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown server \"" + id + "\" (switchboard, raw, node)");
+        throw new IllegalArgumentException("unknown server \"" + id + "\" (switchboard, raw, node, tomcat)");
     }
 }

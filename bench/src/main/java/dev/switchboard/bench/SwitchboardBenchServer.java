@@ -23,6 +23,21 @@ public final class SwitchboardBenchServer {
     }
 
     /**
+     * The app every Switchboard binding under test serves: the handlers of the Node baseline.
+     *
+     * @param builder the server's options
+     * @return the server, with its handlers
+     */
+    static SocketIoServer app(SocketIoServer.Builder builder) {
+        SocketIoServer io = builder.build();
+        io.on("connection", socket -> {
+            socket.on("ping", (eventArgs, ack) -> ack.send(eventArgs));
+            socket.on("bcast", (eventArgs, ack) -> io.emit("bcast", eventArgs.get(0)));
+        });
+        return io;
+    }
+
+    /**
      * Starts the server on the port given as the first argument (default 0: any free port).
      *
      * @param args {@code [port]}
@@ -38,11 +53,7 @@ public final class SwitchboardBenchServer {
         if (redis != null) {
             builder.adapter(redis);
         }
-        SocketIoServer io = builder.build();
-        io.on("connection", socket -> {
-            socket.on("ping", (eventArgs, ack) -> ack.send(eventArgs));
-            socket.on("bcast", (eventArgs, ack) -> io.emit("bcast", eventArgs.get(0)));
-        });
+        SocketIoServer io = app(builder);
         // -Dbench.transport=epoll|io_uring|nio measures a transport other than the default
         IoTransport transport = IoTransport.valueOf(System.getProperty("bench.transport", "auto").toUpperCase(Locale.ROOT));
         NettyServer server = NettyServer.create(io).eventLoopThreads(1).ioTransport(transport).listen("127.0.0.1", port);

@@ -39,7 +39,7 @@ class RunnerTest {
     void smokeRunHasNoFailedMeasurement() {
         assertThat(Report.errors(results)).isEmpty();
         assertThat(results.path("servers")).extracting(JsonNode::asText)
-                .containsExactly("switchboard", "raw", "node");
+                .containsExactly("switchboard", "raw", "node", "tomcat");
     }
 
     @Test

@@ -53,6 +53,11 @@ public final class AckRoundTrip implements Scenario {
     }
 
     @Override
+    public boolean measuresEmbedding() {
+        return true;
+    }
+
+    @Override
     public String title() {
         return "Acknowledged round trip at fixed rates";
     }

@@ -57,6 +57,11 @@ public final class Broadcast implements Scenario {
     }
 
     @Override
+    public boolean measuresEmbedding() {
+        return true;
+    }
+
+    @Override
     public String title() {
         return "Broadcast fan-out";
     }

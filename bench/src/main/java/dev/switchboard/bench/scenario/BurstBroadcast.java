@@ -58,6 +58,11 @@ public final class BurstBroadcast implements Scenario {
     }
 
     @Override
+    public boolean measuresEmbedding() {
+        return true;
+    }
+
+    @Override
     public String title() {
         return "Burst broadcast";
     }

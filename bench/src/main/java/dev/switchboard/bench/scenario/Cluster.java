@@ -66,7 +66,7 @@ public final class Cluster implements Scenario {
 
     @Override
     public boolean appliesTo(ServerKind kind) {
-        return kind.socketIo();
+        return kind == ServerKind.SWITCHBOARD || kind == ServerKind.NODE;
     }
 
     @Override

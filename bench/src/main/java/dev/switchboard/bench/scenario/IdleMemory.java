@@ -48,6 +48,11 @@ public final class IdleMemory implements Scenario {
     }
 
     @Override
+    public boolean measuresEmbedding() {
+        return true;
+    }
+
+    @Override
     public String title() {
         return "Idle memory per socket";
     }

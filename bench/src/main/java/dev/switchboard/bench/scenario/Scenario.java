@@ -35,14 +35,24 @@ public interface Scenario {
     }
 
     /**
-     * Whether it runs against this kind of server; the report shows "—" for the others (the chat
-     * demo is Switchboard's own app; a cluster of raw Netty servers has no adapter).
+     * Whether it runs against this kind of server; the report has no column for the others (the
+     * chat demo is Switchboard's own app; a cluster of raw Netty servers has no adapter). The
+     * Tomcat binding runs only the scenarios that say so with {@link #measuresEmbedding()}.
      *
      * @param kind the server
      * @return whether to run it
      */
     default boolean appliesTo(ServerKind kind) {
-        return true;
+        return kind != ServerKind.TOMCAT || measuresEmbedding();
+    }
+
+    /**
+     * Whether it is one of the few that show what embedding in a servlet container costs (idle
+     * memory, acks, broadcast), run against {@link ServerKind#TOMCAT} too; the others would add
+     * minutes to a run and tell a user choosing a binding nothing more.
+     */
+    default boolean measuresEmbedding() {
+        return false;
     }
 
     /**
