@@ -5,11 +5,11 @@
 # the median and the spread). Writes bench/results/full.json, rewrites docs/BENCHMARKS.md from it
 # and draws the charts beside it (docs/bench-*.svg).
 #
-#   bench/run.sh            the full run (about 40 minutes; run it on a quiet machine)
+#   bench/run.sh            the full run (about an hour; run it on a quiet machine)
 #   bench/run.sh --smoke    every scenario tiny, once (about a minute); writes under bench/target/
 #
 # Other options (see dev.switchboard.bench.Runner): --servers switchboard,raw,node,tomcat
-#   --scenarios idle,connect,ack,broadcast,burst,pipelined,demo,cluster,polling,slow
+#   --scenarios idle,connect,ack,broadcast,burst,pipelined,demo,cluster,polling,slow,soak
 #   --repetitions N  --json FILE  --markdown FILE  --no-pin
 # BENCH_SKIP_BUILD=1 uses bench/target/switchboard-bench.jar as it is. JAVA_OPTS go to this
 # generator's JVM: -Dbench.transport=epoll|io_uring|nio measures another transport (the Java

@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The control protocol between the runner and a server process, the same for the Java servers and
  * the Node one: the server prints {@code READY <port>} once listening; on the line {@code mem} it
- * collects garbage and prints {@code MEM {"heap":..,"direct":..,"rss":..}} (bytes); on {@code quit}
+ * collects garbage and prints {@code MEM {"heap":..,"direct":..,"rss":..,"leaks":..}} (bytes; leaks
+ * found by Netty's detector, -1 where they are not counted); on {@code quit}
  * or the end of its input it exits, so a server never outlives its runner.
  */
 public final class ControlLine {
@@ -63,6 +64,7 @@ public final class ControlLine {
                 direct += Math.max(0, pool.getMemoryUsed());
             }
         }
-        return "{\"heap\":" + heap + ",\"direct\":" + direct + ",\"rss\":" + Proc.rssBytes(Proc.self()) + "}";
+        return "{\"heap\":" + heap + ",\"direct\":" + direct + ",\"rss\":" + Proc.rssBytes(Proc.self())
+                + ",\"leaks\":" + LeakCounter.count() + "}";
     }
 }

@@ -44,6 +44,9 @@ import java.util.List;
  * @param demoMessages chat messages sent (in bursts of {@code burstPerMillisecond})
  * @param clusterSockets WebSocket clients on each node of the two-node cluster
  * @param clusterMessages broadcasts in its measured burst
+ * @param soakClients clients the soak keeps connected while it churns them
+ * @param soakDuration how long the soak runs
+ * @param soakSample how often it reads the server's memory, descriptors and threads
  * @param repetitions runs of every scenario on every server; the report shows their median
  */
 public record Plan(
@@ -83,9 +86,12 @@ public record Plan(
         int demoMessages,
         int clusterSockets,
         int clusterMessages,
+        int soakClients,
+        Duration soakDuration,
+        Duration soakSample,
         int repetitions) {
 
-    /** The published run: about 40 minutes on the 2-core machine (three repetitions of about 13). */
+    /** The published run: about 55 minutes on the 2-core machine (three repetitions of about 13). */
     public static Plan full() {
         return new Plan("full", true, 200,
                 List.of(5_000, 10_000, 18_000), Duration.ofSeconds(3),
@@ -100,6 +106,7 @@ public record Plan(
                 1_000, 10, Duration.ofSeconds(5), Duration.ofSeconds(10),
                 10_000, 10, 100,
                 1_000, 1_000,
+                10_000, Duration.ofMinutes(10), Duration.ofSeconds(30),
                 3);
     }
 
@@ -118,6 +125,7 @@ public record Plan(
                 20, 10, Duration.ofMillis(200), Duration.ofMillis(700),
                 100, 5, 20,
                 50, 40,
+                200, Duration.ofSeconds(8), Duration.ofSeconds(2),
                 1);
     }
 
@@ -138,6 +146,6 @@ public record Plan(
                 broadcastMeasure, pollingClients, pollingWindow, pollingWarmup, pollingMeasure, slowSockets,
                 slowFastSockets, slowPayloadBytes, slowRate, slowDuration, burstSockets, burstMessages,
                 burstPerMillisecond, pipelinedSockets, pipelinedWindow, pipelinedWarmup, pipelinedMeasure, demoUsers,
-                demoSenders, demoMessages, clusterSockets, clusterMessages, n);
+                demoSenders, demoMessages, clusterSockets, clusterMessages, soakClients, soakDuration, soakSample, n);
     }
 }

@@ -53,6 +53,36 @@ public final class Proc {
         return -1;
     }
 
+    /**
+     * Open file descriptors (sockets included).
+     *
+     * @param pid the process
+     * @return how many, or -1 if unknown
+     */
+    public static long openFiles(long pid) {
+        String[] fds = Path.of("/proc", Long.toString(pid), "fd").toFile().list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    /**
+     * Threads.
+     *
+     * @param pid the process
+     * @return how many, or -1 if unknown
+     */
+    public static long threads(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("Threads:")) {
+                    return Long.parseLong(line.substring(8).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // below
+        }
+        return -1;
+    }
+
     /** This process's id. */
     public static long self() {
         return ProcessHandle.current().pid();

@@ -121,6 +121,9 @@ public final class Report {
         if (scenarios.has("slow")) {
             slow(md, side, scenarios.get("slow"), plan);
         }
+        if (scenarios.has("soak")) {
+            SoakReport.render(md, scenarios.get("soak"), plan);
+        }
         return md.toString();
     }
 

@@ -32,8 +32,10 @@ public final class ServerProcess implements AutoCloseable {
      * @param heap heap in use (V8 heap for Node), bytes
      * @param direct off-heap buffers (Netty and JDK direct buffers; Node's "external"), bytes
      * @param rss resident set size, bytes
+     * @param leaks buffers Netty's leak detector found unreleased so far, -1 where not counted (see
+     *     {@link LeakCounter})
      */
-    public record Memory(long heap, long direct, long rss) {
+    public record Memory(long heap, long direct, long rss, long leaks) {
         /** Heap plus direct memory. */
         public long heapAndDirect() {
             return heap + direct;
@@ -180,7 +182,8 @@ public final class ServerProcess implements AutoCloseable {
             throw new IOException(kind.label() + ": " + m.get("error").asText());
         }
         long rss = rss();
-        return new Memory(m.get("heap").asLong(), m.get("direct").asLong(), rss > 0 ? rss : m.get("rss").asLong());
+        return new Memory(m.get("heap").asLong(), m.get("direct").asLong(), rss > 0 ? rss : m.get("rss").asLong(),
+                m.path("leaks").asLong(-1));
     }
 
     /** Stops it: {@code quit}, then a kill if it lingers. */

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>{@code ping}: acknowledged with its arguments ({@code 42<id>["ping",x]} → {@code 43<id>[x]});</li>
- *   <li>{@code bcast}: sent to every socket of the main namespace ({@code io.emit("bcast", x)}).</li>
+ *   <li>{@code bcast}: sent to every socket of the main namespace ({@code io.emit("bcast", x)});</li>
+ *   <li>{@code join}, {@code room}: the soak's churn ({@code socket.join(r)}, {@code io.to(r).emit("room", x)}).</li>
  * </ul>
  */
 public final class SwitchboardBenchServer {
@@ -33,6 +34,9 @@ public final class SwitchboardBenchServer {
         io.on("connection", socket -> {
             socket.on("ping", (eventArgs, ack) -> ack.send(eventArgs));
             socket.on("bcast", (eventArgs, ack) -> io.emit("bcast", eventArgs.get(0)));
+            // the soak's churn: rooms joined and sent to
+            socket.on("join", (eventArgs, ack) -> socket.join(eventArgs.get(0).asText()));
+            socket.on("room", (eventArgs, ack) -> io.to(eventArgs.get(0).asText()).emit("room", eventArgs.get(1)));
         });
         return io;
     }
@@ -43,6 +47,10 @@ public final class SwitchboardBenchServer {
      * @param args {@code [port]}
      */
     public static void main(String[] args) {
+        // -Dbench.countLeaks=true: the soak asks how many buffers leaked (before any buffer class loads)
+        if (Boolean.getBoolean("bench.countLeaks")) {
+            LeakCounter.install();
+        }
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         // serveClient off, as in the Node baseline: nothing but Socket.IO on the port
         SocketIoServer.Builder builder = SocketIoServer.builder().serveClient(false);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.switchboard.bench.scenario.Soak;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -136,6 +137,23 @@ class RunnerTest {
         assertThat(demo.path("usersKnown").asLong()).isEqualTo(demo.path("usersKnownExpected").asLong()).isPositive();
         // the demo is Switchboard's own app
         assertThat(results.path("scenarios").path("demo").path("results").has("node")).isFalse();
+    }
+
+    @Test
+    void theSoakChurnsLeaksNoBufferAndGivesBackEveryDescriptor() {
+        JsonNode soak = result("soak", "switchboard");
+        assertThat(soak.path("leakDetection").asText()).isEqualTo("paranoid");
+        assertThat(soak.path("leaks").asLong()).isZero();
+        assertThat(soak.path("samples").size()).isGreaterThanOrEqualTo(3);
+        JsonNode churn = soak.path("churn");
+        assertThat(churn.path("arrivals").asLong()).isPositive();
+        assertThat(churn.path("resets").asLong()).isPositive();
+        assertThat(churn.path("acksAnswered").asLong()).isPositive();
+        assertThat(churn.path("roomDeliveries").asLong()).isPositive();
+        // every connection the clients opened is closed on the server too
+        assertThat(soak.path("afterClose").path("fds").asLong())
+                .isLessThanOrEqualTo(soak.path("before").path("fds").asLong() + Soak.FD_MARGIN);
+        assertThat(results.path("scenarios").path("soak").path("results").has("node")).isFalse();
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -251,6 +252,19 @@ public final class Client {
         }
         state = State.CLOSED;
         release();
+    }
+
+    /**
+     * Closes its connections with a TCP reset instead of a FIN ({@code SO_LINGER} 0), as the server
+     * sees a client whose network vanished mid-stream.
+     */
+    public void reset() {
+        for (Conn c : new Conn[] {ws, get, post}) {
+            if (c != null && c.ch != null && c.ch.isOpen()) {
+                c.ch.config().setOption(ChannelOption.SO_LINGER, 0);
+            }
+        }
+        close();
     }
 
     private void release() {

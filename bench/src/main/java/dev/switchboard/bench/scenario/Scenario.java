@@ -117,6 +117,6 @@ public interface Scenario {
         return List.of(new IdleMemory(), new ConnectRate(), new AckRoundTrip(), new Broadcast(),
                 new BurstBroadcast(), new PipelinedAcks(), new ChatDemo(),
                 new Cluster(),
-                new PollingThroughput(), new SlowConsumer());
+                new PollingThroughput(), new SlowConsumer(), new Soak());
     }
 }
