@@ -78,8 +78,10 @@ export class EngineFixture {
     this.binding = info.binding;
     /** The Engine.IO path, normalised by the server (e.g. "/engine.io/"). */
     this.path = info.path;
-    /** Base URL for clients, e.g. "http://127.0.0.1:40123". */
-    this.url = `http://127.0.0.1:${info.port}`;
+    /** The PEM certificate a client must trust when the fixture serves TLS (`tls: true`), else undefined. */
+    this.ca = info.ca ?? undefined;
+    /** Base URL for clients, e.g. "http://127.0.0.1:40123" ("https://..." with TLS). */
+    this.url = `${this.ca ? "https" : "http"}://127.0.0.1:${info.port}`;
     this.info = info;
   }
 

@@ -3,6 +3,7 @@ package dev.switchboard.interop;
 import dev.switchboard.engineio.spi.Mountable;
 import dev.switchboard.server.NettyServer;
 import dev.switchboard.servlet.SocketIoServlet;
+import dev.switchboard.testing.TestCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -164,6 +165,18 @@ enum Binding {
      * @return the running binding
      */
     abstract Served serve(Mountable app);
+
+    /**
+     * Serves an application over HTTPS and WSS on the Netty binding, with a certificate made for
+     * the test (containers configure TLS themselves, outside the binding).
+     *
+     * @param app the server to serve
+     * @param cert its certificate and key
+     * @return the running binding
+     */
+    static Served serveTls(Mountable app, TestCertificate cert) {
+        return serve(NettyServer.create(app).tls(cert.certificatePem(), cert.privateKeyPem()));
+    }
 
     /** Wraps an already configured Netty server (the chat example's), listening on loopback. */
     static Served serve(NettyServer server) {

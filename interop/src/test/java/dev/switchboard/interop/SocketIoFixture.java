@@ -16,6 +16,11 @@ import dev.switchboard.socketio.RemoteSocket;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketEmitter;
 import dev.switchboard.socketio.SocketIoServer;
+import dev.switchboard.testing.TestCertificate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -32,7 +37,9 @@ import java.util.concurrent.TimeoutException;
  * of {@link EngineOptionsJson} plus {@code path}, {@code serveClient}, {@code connectTimeout} (ms),
  * {@code cleanupEmptyChildNamespaces}, {@code connectionStateRecovery} ({@code true} or
  * {@code {maxDisconnectionDuration: ms, skipMiddlewares}}) and {@code parser} ({@code "json"}, the
- * default, or {@code "msgpack"} for {@link MsgpackPacketParser}).
+ * default, or {@code "msgpack"} for {@link MsgpackPacketParser}), and {@code tls} ({@code true}:
+ * HTTPS and WSS with a certificate made for the fixture, Netty binding only; the description then
+ * carries the certificate as {@code ca}, for the client to trust).
  *
  * <h2>Actions ({@code /servers/{id}/<name>})</h2>
  * Bodies name the namespace with {@code nsp} (default {@code /}) or a dynamic parent with
@@ -58,20 +65,50 @@ final class SocketIoFixture extends EngineSessionsFixture<EngineSessionsFixture.
 
     /** Names in the creation body that are not Engine.IO options. */
     static final Set<String> FIXTURE_NAMES = Set.of("scenario", "path", "serveClient", "connectTimeout",
-            "cleanupEmptyChildNamespaces", "connectionStateRecovery", "parser");
+            "cleanupEmptyChildNamespaces", "connectionStateRecovery", "parser", "tls");
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
     private final String scenario;
     private final SocketIoServer io;
     private final SocketIoScenarios.Context context;
     private final EventLog log = new EventLog();
+    private final String ca;
 
-    private SocketIoFixture(String id, String scenario, SocketIoServer io, Binding binding) {
+    private SocketIoFixture(String id, String scenario, SocketIoServer io, Binding binding, boolean tls) {
         super(id, io.engine());
         this.scenario = scenario;
         this.io = io;
         this.context = SocketIoScenarios.install(scenario, io, log);
-        listen(binding.serve(io));
+        if (tls) {
+            TestCertificate cert = TestCertificate.create(tempDirectory());
+            listen(Binding.serveTls(io, cert));
+            this.ca = pem(cert);
+        } else {
+            this.ca = null;
+            listen(binding.serve(io));
+        }
+    }
+
+    private static Path tempDirectory() {
+        try {
+            Path dir = Files.createTempDirectory("switchboard-tls");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String pem(TestCertificate cert) {
+        try {
+            String pem = Files.readString(cert.certificatePem());
+            // the key and certificate files are only needed until the server has read them
+            Files.deleteIfExists(cert.privateKeyPem());
+            Files.deleteIfExists(cert.certificatePem());
+            return pem;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -87,6 +124,10 @@ final class SocketIoFixture extends EngineSessionsFixture<EngineSessionsFixture.
         EngineIoOptions engine = EngineOptionsJson.parse(json, FIXTURE_NAMES);
         SocketIoServer.Builder b = SocketIoServer.builder().engineOptions(engine);
         String scenario = json.path("scenario").asText("main");
+        boolean tls = json.path("tls").asBoolean(false);
+        if (tls && binding != Binding.NETTY) {
+            throw new ControlException(400, "tls is served by the Netty binding only; a container's TLS is its own");
+        }
         try {
             JsonNode v;
             if ((v = json.get("path")) != null) {
@@ -118,7 +159,7 @@ final class SocketIoFixture extends EngineSessionsFixture<EngineSessionsFixture.
             throw new ControlException(400, "unknown scenario " + scenario + " (known: "
                     + String.join(", ", SocketIoScenarios.NAMES.stream().sorted().toList()) + ")");
         }
-        return new SocketIoFixture(id, scenario, b.build(), binding);
+        return new SocketIoFixture(id, scenario, b.build(), binding, tls);
     }
 
     private static ConnectionStateRecovery recovery(JsonNode v) {
@@ -170,7 +211,8 @@ final class SocketIoFixture extends EngineSessionsFixture<EngineSessionsFixture.
                 .put("scenario", scenario)
                 .put("port", port())
                 .put("binding", binding())
-                .put("path", io.engine().options().path());
+                .put("path", io.engine().options().path())
+                .put("ca", ca);
     }
 
     @Override
