@@ -25,6 +25,13 @@ final class LeakCounter {
     static void install() {
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new ResourceLeakDetectorFactory() {
             @Override
+            public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval) {
+                return new Counting<>(resource, samplingInterval);
+            }
+
+            // still the one abstract method of the factory, though deprecated in favour of the above
+            @Override
+            @SuppressWarnings("deprecation")
             public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval,
                                                                      long maxActive) {
                 return new Counting<>(resource, samplingInterval);

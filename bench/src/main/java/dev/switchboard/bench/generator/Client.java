@@ -1,13 +1,13 @@
 package dev.switchboard.bench.generator;
 
+import dev.switchboard.bench.generator.Conn.Awaiting;
+import dev.switchboard.bench.generator.Conn.Role;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -33,14 +33,9 @@ public final class Client {
     private static final ByteBuf CONNECT = WsCodec.constantTextFrame("40");
     private static final ByteBuf PROBE = WsCodec.constantTextFrame("2probe");
     private static final ByteBuf UPGRADE = WsCodec.constantTextFrame("5");
-    private static final ByteBuf WS_PONG_EMPTY = WsCodec.constant(WsCodec.FIN_PONG, new byte[0]);
 
     private enum State { NEW, CONNECTING, READY, CLOSED }
 
-    private enum Role { WS, GET, POST }
-
-    /** What an HTTP connection waits for; one request is outstanding per connection at a time. */
-    private enum Awaiting { NOTHING, UPGRADE, HANDSHAKE, CONNECT_POST, POLL, POST }
 
     private final Generator gen;
     private final Flow flow;
@@ -149,7 +144,7 @@ public final class Client {
     }
 
     private Conn open(Role role) {
-        Conn conn = new Conn(role);
+        Conn conn = new Conn(this, gen, role);
         gen.connect(target, conn).addListener(f -> {
             if (!f.isSuccess()) {
                 fail("connect failed: " + f.cause());
@@ -283,7 +278,7 @@ public final class Client {
         }
     }
 
-    private void fail(String reason) {
+    void fail(String reason) {
         if (state == State.CLOSED) {
             return;
         }
@@ -299,7 +294,7 @@ public final class Client {
 
     // ---- connection events -------------------------------------------------------------------
 
-    private void onActive(Conn conn) {
+    void onActive(Conn conn) {
         if (state == State.CLOSED) {
             conn.ch.close();
             return;
@@ -325,8 +320,14 @@ public final class Client {
         }
     }
 
-    private void onInactive(Conn conn) {
+    void onInactive(Conn conn) {
         if (state == State.CLOSED) {
+            return;
+        }
+        if (flow == Flow.POLLING && conn == post && state == State.READY && !postInFlight) {
+            // The server let an idle keep-alive connection go (Node's and ours after 5 s), as a
+            // browser sees every day: the next message opens another.
+            post = null;
             return;
         }
         if (flow == Flow.DEFAULT && conn == get && state == State.READY) {
@@ -341,7 +342,7 @@ public final class Client {
         }
     }
 
-    private void onUpgraded() {
+    void onUpgraded() {
         switch (flow) {
             case RAW_WEBSOCKET -> ready();
             case WEBSOCKET -> {
@@ -352,7 +353,7 @@ public final class Client {
         }
     }
 
-    private void onHttpResponse(Conn conn, Awaiting was, int status, ByteBuf body, int index, int length) {
+    void onHttpResponse(Conn conn, Awaiting was, int status, ByteBuf body, int index, int length) {
         gen.httpResponses++;
         if (status != 200) {
             fail("HTTP " + status + " for " + was + ": "
@@ -426,7 +427,7 @@ public final class Client {
         onPacket(buf, start, end - start);
     }
 
-    private void onPacket(ByteBuf buf, int index, int length) {
+    void onPacket(ByteBuf buf, int index, int length) {
         if (state == State.CLOSED || length == 0) {
             return;
         }
@@ -562,6 +563,10 @@ public final class Client {
     }
 
     private void flushPost() {
+        if (post == null && flow == Flow.POLLING && state == State.READY && pendingPackets > 0) {
+            post = open(Role.POST); // sends once connected
+            return;
+        }
         if (postInFlight || pendingPackets == 0 || post == null || post.ch == null || !post.ch.isActive()
                 || (flow == Flow.POLLING && sid == null)) {
             return;
@@ -595,270 +600,5 @@ public final class Client {
         return Ascii.bytes("GET " + path + " HTTP/1.1\r\nHost: " + host()
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="
                 + "\r\nSec-WebSocket-Version: 13\r\n\r\n");
-    }
-
-    // ---- one TCP connection ----------------------------------------------------------------------
-
-    /** One TCP connection of the client: HTTP/1.1 responses until a 101, WebSocket frames after. */
-    private final class Conn extends ChannelInboundHandlerAdapter {
-        private final Role role;
-        private Channel ch;
-        private ByteBuf cumulation;
-        private boolean framing;
-        private Awaiting awaiting = Awaiting.NOTHING;
-
-        Conn(Role role) {
-            this.role = role;
-        }
-
-        void send(Awaiting what, byte[] request) {
-            awaiting = what;
-            ByteBuf out = ch.alloc().directBuffer(request.length);
-            out.writeBytes(request);
-            ch.writeAndFlush(out, ch.voidPromise());
-        }
-
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            ch = ctx.channel();
-            onActive(this);
-        }
-
-        @Override
-        public void channelRegistered(ChannelHandlerContext ctx) {
-            ch = ctx.channel();
-            ctx.fireChannelRegistered();
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf in = (ByteBuf) msg;
-            if (cumulation == null) {
-                cumulation = in;
-            } else {
-                cumulation = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
-            }
-            try {
-                boolean progress = true;
-                while (progress && cumulation.isReadable() && state != State.CLOSED) {
-                    progress = framing ? readFrame() : readHttp();
-                }
-            } catch (RuntimeException e) {
-                fail("protocol error on " + role + ": " + e);
-            } finally {
-                if (cumulation != null && !cumulation.isReadable()) {
-                    cumulation.release();
-                    cumulation = null;
-                } else if (cumulation != null) {
-                    cumulation.discardSomeReadBytes();
-                }
-            }
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            // what the callbacks of this read wrote (acks answered with new messages, pongs) leaves now
-            gen.flushDirty();
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (cumulation != null) {
-                cumulation.release();
-                cumulation = null;
-            }
-            onInactive(this);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            fail(role + " connection error: " + cause);
-            ctx.close();
-        }
-
-        private boolean readHttp() {
-            ByteBuf buf = cumulation;
-            int start = buf.readerIndex();
-            int end = buf.writerIndex();
-            int headEnd = -1;
-            for (int i = start; i + 3 < end; i++) {
-                if (buf.getByte(i) == '\r' && buf.getByte(i + 1) == '\n' && buf.getByte(i + 2) == '\r'
-                        && buf.getByte(i + 3) == '\n') {
-                    headEnd = i;
-                    break;
-                }
-            }
-            if (headEnd < 0) {
-                return false;
-            }
-            String head = buf.toString(start, headEnd - start, StandardCharsets.ISO_8859_1);
-            if (!head.startsWith("HTTP/1.1 ") || head.length() < 12) {
-                throw new IllegalStateException("not an HTTP/1.1 response: " + head);
-            }
-            int status = Integer.parseInt(head.substring(9, 12));
-            int bodyStart = headEnd + 4;
-            Awaiting was = awaiting;
-            if (status == 101) {
-                buf.readerIndex(bodyStart);
-                framing = true;
-                awaiting = Awaiting.NOTHING;
-                onUpgraded();
-                return true;
-            }
-            String lower = head.toLowerCase(Locale.ROOT);
-            int cl = lower.indexOf("\r\ncontent-length:");
-            if (cl >= 0) {
-                int valueEnd = lower.indexOf("\r\n", cl + 2);
-                int length = Integer.parseInt(lower.substring(cl + 17, valueEnd < 0 ? lower.length() : valueEnd).trim());
-                if (end - bodyStart < length) {
-                    return false;
-                }
-                buf.readerIndex(bodyStart + length);
-                awaiting = Awaiting.NOTHING;
-                onHttpResponse(this, was, status, buf, bodyStart, length);
-                return true;
-            }
-            if (lower.contains("\r\ntransfer-encoding: chunked")) {
-                return readChunked(buf, bodyStart, end, was, status);
-            }
-            throw new IllegalStateException("response without a length: " + head);
-        }
-
-        private boolean readChunked(ByteBuf buf, int bodyStart, int end, Awaiting was, int status) {
-            ByteBuf body = Unpooled.buffer();
-            try {
-                int i = bodyStart;
-                while (true) {
-                    int lineEnd = -1;
-                    for (int j = i; j + 1 < end; j++) {
-                        if (buf.getByte(j) == '\r' && buf.getByte(j + 1) == '\n') {
-                            lineEnd = j;
-                            break;
-                        }
-                    }
-                    if (lineEnd < 0) {
-                        return false;
-                    }
-                    String sizeLine = buf.toString(i, lineEnd - i, StandardCharsets.ISO_8859_1);
-                    int semi = sizeLine.indexOf(';');
-                    int size = Integer.parseInt((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
-                    int dataStart = lineEnd + 2;
-                    if (end - dataStart < size + 2) {
-                        return false;
-                    }
-                    if (size == 0) {
-                        buf.readerIndex(dataStart + 2);
-                        awaiting = Awaiting.NOTHING;
-                        onHttpResponse(this, was, status, body, body.readerIndex(), body.readableBytes());
-                        return true;
-                    }
-                    body.writeBytes(buf, dataStart, size);
-                    i = dataStart + size + 2;
-                }
-            } finally {
-                body.release();
-            }
-        }
-
-        private boolean readFrame() {
-            ByteBuf buf = cumulation;
-            int r = buf.readerIndex();
-            int n = buf.readableBytes();
-            if (n < 2) {
-                return false;
-            }
-            int b0 = buf.getByte(r) & 0xff;
-            int b1 = buf.getByte(r + 1) & 0xff;
-            if ((b1 & 0x80) != 0) {
-                throw new IllegalStateException("masked frame from the server");
-            }
-            long length = b1 & 0x7f;
-            int header = 2;
-            if (length == 126) {
-                if (n < 4) {
-                    return false;
-                }
-                length = buf.getUnsignedShort(r + 2);
-                header = 4;
-            } else if (length == 127) {
-                if (n < 10) {
-                    return false;
-                }
-                length = buf.getLong(r + 2);
-                header = 10;
-            }
-            if (length > Integer.MAX_VALUE - header) {
-                throw new IllegalStateException("frame too long: " + length);
-            }
-            if (n < header + length) {
-                return false;
-            }
-            int payload = r + header;
-            int len = (int) length;
-            buf.readerIndex(payload + len);
-            int opcode = b0 & 0x0f;
-            if ((b0 & 0x80) == 0 || opcode == 0) {
-                throw new IllegalStateException("fragmented frames are not expected from these servers");
-            }
-            switch (opcode) {
-                case WsCodec.OP_TEXT -> onPacket(buf, payload, len);
-                case WsCodec.OP_PING -> ch.writeAndFlush(WS_PONG_EMPTY.duplicate(), ch.voidPromise());
-                case WsCodec.OP_PONG, WsCodec.OP_BINARY -> gen.unexpectedPackets++;
-                case WsCodec.OP_CLOSE -> ch.close();
-                default -> throw new IllegalStateException("unknown opcode " + opcode);
-            }
-            return true;
-        }
-    }
-
-    /**
-     * The acknowledged message a client sends, {@code 42<id>["ping","<payload>"]}, with its constant
-     * tail pre-encoded: per message only the id is formatted and masked.
-     */
-    public static final class PingTemplate {
-        private final byte[] clearTail;
-        private final byte[][] maskedTail;
-
-        /**
-         * A template.
-         *
-         * @param payload the string argument every message carries (ASCII, no quotes or backslashes)
-         */
-        public PingTemplate(String payload) {
-            clearTail = Ascii.bytes("[\"ping\",\"" + payload + "\"]");
-            maskedTail = WsCodec.premasked(clearTail);
-        }
-
-        ByteBuf frame(ByteBufAllocator alloc, int id) {
-            int digits = Ascii.decimalLength(id);
-            int prefix = 2 + digits;
-            int length = prefix + clearTail.length;
-            ByteBuf out = alloc.directBuffer(WsCodec.headerLength(length) + length);
-            WsCodec.writeHeader(out, WsCodec.FIN_TEXT, length);
-            WsCodec.writeMasked(out, '4', 0);
-            WsCodec.writeMasked(out, '2', 1);
-            int divisor = 1;
-            for (int i = 1; i < digits; i++) {
-                divisor *= 10;
-            }
-            int rest = id;
-            for (int i = 0; i < digits; i++) {
-                WsCodec.writeMasked(out, '0' + rest / divisor, 2 + i);
-                rest %= divisor;
-                divisor /= 10;
-            }
-            out.writeBytes(maskedTail[prefix & 3]);
-            return out;
-        }
-
-        byte[] packet(int id) {
-            byte[] digits = Ascii.bytes(Integer.toString(id));
-            byte[] out = new byte[2 + digits.length + clearTail.length];
-            out[0] = '4';
-            out[1] = '2';
-            System.arraycopy(digits, 0, out, 2, digits.length);
-            System.arraycopy(clearTail, 0, out, 2 + digits.length, clearTail.length);
-            return out;
-        }
     }
 }

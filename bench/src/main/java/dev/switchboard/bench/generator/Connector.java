@@ -28,7 +28,7 @@ public final class Connector implements ClientListener {
     private final Generator gen;
     private final InetSocketAddress target;
     private final Flow flow;
-    private final Client.PingTemplate ping;
+    private final PingTemplate ping;
     private final ClientListener steady;
     private final int total;
     private final int inFlight;
@@ -44,7 +44,7 @@ public final class Connector implements ClientListener {
     private long startNanos;
     private long endNanos;
 
-    private Connector(Generator gen, InetSocketAddress target, Flow flow, Client.PingTemplate ping,
+    private Connector(Generator gen, InetSocketAddress target, Flow flow, PingTemplate ping,
                       ClientListener steady, int total, int inFlight) {
         this.gen = gen;
         this.target = target;
@@ -69,7 +69,7 @@ public final class Connector implements ClientListener {
      * @param timeout how long to wait for all
      * @return the outcome
      */
-    public static Batch connect(Generator gen, InetSocketAddress target, Flow flow, Client.PingTemplate ping,
+    public static Batch connect(Generator gen, InetSocketAddress target, Flow flow, PingTemplate ping,
                                 ClientListener steady, int total, int inFlight, Duration timeout) {
         Connector c = new Connector(gen, target, flow, ping, steady, total, inFlight);
         gen.loop().execute(c::begin);

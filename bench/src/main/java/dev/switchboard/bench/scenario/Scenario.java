@@ -6,6 +6,7 @@ import dev.switchboard.bench.Plan;
 import dev.switchboard.bench.ServerKind;
 import dev.switchboard.bench.ServerProcess;
 import dev.switchboard.bench.generator.Client;
+import dev.switchboard.bench.generator.PingTemplate;
 import dev.switchboard.bench.generator.Generator;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import java.util.List;
 public interface Scenario {
 
     /** The message every acknowledged {@code ping} carries: {@code 42<id>["ping","<this>"]}. */
-    Client.PingTemplate PING = new Client.PingTemplate("0123456789abcdef");
+    PingTemplate PING = new PingTemplate("0123456789abcdef");
 
     /** Its key in the results and on the command line. */
     String id();

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class ClientTest {
 
-    private static final Client.PingTemplate PING = new Client.PingTemplate("abc");
+    private static final PingTemplate PING = new PingTemplate("abc");
 
     @Test
     void pingFrameIsAMaskedTextFrameOfTheEventWithItsAckId() {
