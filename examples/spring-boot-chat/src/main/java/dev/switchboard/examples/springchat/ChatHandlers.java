@@ -20,7 +20,11 @@ import org.slf4j.LoggerFactory;
  * The chat's Socket.IO handlers, the same protocol as {@code examples/chat}'s {@code ChatServer},
  * written as annotated methods: a greeting and the online list on connect, {@code chat message}
  * to everyone, names ({@code set name}), rooms ({@code join room}, {@code room message},
- * {@code leave room}), and who left.
+ * {@code leave room}), and who is online: the whole list to a newcomer ({@code online}), then
+ * each change to everyone ({@code presence}, the shape the page reads). {@code examples/chat}
+ * batches those changes, one frame per user per 200 ms however many people come and go, which is
+ * what a chat of thousands needs; this one sends one per change, to keep the annotated handlers
+ * the point of the example.
  */
 @SocketIoController
 public class ChatHandlers {
@@ -39,6 +43,16 @@ public class ChatHandlers {
 
     /** A user in the online list. */
     public record User(String id, String name) {
+    }
+
+    /**
+     * A change of who is online, as the page reads it ({@code presence}).
+     *
+     * @param joined who connected
+     * @param renamed who took another name
+     * @param left the ids of those who disconnected
+     */
+    public record Presence(List<User> joined, List<User> renamed, List<String> left) {
     }
 
     /** A system notice, optionally about one room. */
@@ -79,7 +93,7 @@ public class ChatHandlers {
         socket.data(new Profile(name));
         socket.emit("welcome", "Hello, you are connected! You are " + name + ".");
         online().thenAccept(users -> socket.emit("online", users));
-        socket.broadcast().emit("user joined", new User(socket.id(), name));
+        socket.broadcast().emit("presence", new Presence(List.of(new User(socket.id(), name)), List.of(), List.of()));
     }
 
     /**
@@ -113,7 +127,7 @@ public class ChatHandlers {
         if (!name.equals(before)) {
             socket.data(new Profile(name));
             io.emit("notice", new Notice("", before + " is now " + name));
-            io.emit("user renamed", new User(socket.id(), name));
+            io.emit("presence", new Presence(List.of(), List.of(new User(socket.id(), name)), List.of()));
         }
         return new Result(true);
     }
@@ -173,7 +187,7 @@ public class ChatHandlers {
     @OnDisconnect
     public void disconnected(Socket socket, DisconnectReason reason) {
         log.info("A client disconnected: {} ({})", socket.id(), reason.text());
-        io.emit("user left", new User(socket.id(), name(socket)));
+        io.emit("presence", new Presence(List.of(), List.of(), List.of(socket.id())));
     }
 
     /**

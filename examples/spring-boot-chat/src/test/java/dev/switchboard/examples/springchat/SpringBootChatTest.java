@@ -153,6 +153,31 @@ class SpringBootChatTest {
     }
 
     @Test
+    void everyoneHearsWhoArrivesIsRenamedAndLeavesInThePagesPresenceShape() throws Exception {
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        Socket ada = connect(events, "presence");
+        Socket bob = connect(new LinkedBlockingQueue<>());
+        String guest = "guest-" + bob.id().substring(0, 4);
+        assertThat(tree(presence(events))).isEqualTo(tree("{\"joined\":[{\"id\":\"" + bob.id() + "\",\"name\":\""
+                + guest + "\"}],\"renamed\":[],\"left\":[]}"));
+
+        assertThat(ask(bob, "set name", "Bob").toString()).isEqualTo("{\"ok\":true}");
+        assertThat(tree(presence(events))).isEqualTo(tree("{\"joined\":[],\"renamed\":[{\"id\":\"" + bob.id()
+                + "\",\"name\":\"Bob\"}],\"left\":[]}"));
+
+        String bobId = bob.id();
+        bob.disconnect();
+        assertThat(tree(presence(events))).isEqualTo(tree("{\"joined\":[],\"renamed\":[],\"left\":[\"" + bobId + "\"]}"));
+        assertThat(ada.connected()).isTrue();
+    }
+
+    private static String presence(BlockingQueue<String> events) throws InterruptedException {
+        String e = next(events);
+        assertThat(e).startsWith("presence ");
+        return e.substring("presence ".length());
+    }
+
+    @Test
     void aChatMessageReachesEveryoneWithItsSendersName() throws Exception {
         BlockingQueue<String> first = new LinkedBlockingQueue<>();
         Socket a = connect(first, "chat message");
