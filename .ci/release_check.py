@@ -1,7 +1,12 @@
-"""Checks two local deploys of the reactor (see .ci/release-check). Exits 1 with a list of problems."""
+"""Checks two local deploys of the reactor (see .ci/release-check). Exits 1 with a list of problems.
+
+Usage: release_check.py UNSIGNED_STAGE SIGNED_STAGE KEY_FINGERPRINT. The second stage must carry a
+.asc beside every jar and POM, made by that key (gpg verifies it, with the GNUPGHOME the caller set).
+"""
 import hashlib
 import pathlib
 import re
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
@@ -45,11 +50,27 @@ def deployed(stage):
     return out
 
 
+def signature_problem(path, key):
+    """Why path's .asc is not a good signature by key, or None when it is."""
+    asc = path.with_name(path.name + ".asc")
+    if not asc.is_file():
+        return "no .asc signature"
+    run = subprocess.run(["gpg", "--batch", "--status-fd", "1", "--verify", str(asc), str(path)],
+                         capture_output=True, text=True)
+    # VALIDSIG ends with the primary fingerprint of the key that made a good signature; exit 0 alone
+    # would also accept a signature by any other key the keyring happens to hold.
+    signers = [line.split()[-1] for line in run.stdout.splitlines() if line.startswith("[GNUPG:] VALIDSIG ")]
+    if run.returncode != 0 or signers != [key]:
+        return f"signature does not verify as {key}'s (gpg exit {run.returncode}, signers {signers}): " \
+               + run.stderr.strip().replace("\n", " / ")
+    return None
+
+
 def sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def main(first, second):
+def main(first, second, key):
     problems = []
     root_dir = pathlib.Path(".")
     root = pom(root_dir / "pom.xml")
@@ -97,12 +118,24 @@ def main(first, second):
                         problems.append(f"{name}: artifactId {text(p, 'artifactId')}")
                 except ET.ParseError as e:
                     problems.append(f"{name}: not a valid POM ({e})")
-            if name.endswith(".jar"):
+            if name.endswith(".asc"):
+                problems.append(f"{name}: the first build is unsigned, yet it published a signature")
+            if name.endswith((".jar", ".pom")):
                 other = two.get(a, {}).get(name)
                 if other is None:
                     problems.append(f"{name}: missing from the second build")
                 elif sha(path) != sha(other):
                     problems.append(f"{name}: the two builds differ (not reproducible)")
+
+    signed = 0
+    for a, files in two.items():
+        for name, path in files.items():
+            if name.endswith((".jar", ".pom")):
+                why = signature_problem(path, key)
+                if why:
+                    problems.append(f"{name} (signed build): {why}")
+                else:
+                    signed += 1
 
     jars = sum(1 for files in one.values() for n in files if n.endswith(".jar"))
     if problems:
@@ -111,9 +144,10 @@ def main(first, second):
             print("  - " + p)
         return 1
     print(f"release-check: {len(published_jars)} published modules, {jars} jars, all with sources and Javadoc, "
-          f"complete POMs, BOM in step, byte-identical across two builds")
+          f"complete POMs, BOM in step, jars and POMs byte-identical across two builds, "
+          f"{signed} files of the signed build each with a .asc that verifies as key {key}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])))
+    sys.exit(main(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]))
