@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * bench/run.sh [--smoke] [--servers switchboard,raw,node,tomcat] [--scenarios idle,connect,ack,...]
- *              [--repetitions N] [--json FILE] [--markdown FILE] [--no-pin] [--report-only FILE]
+ *              [--repetitions N] [--json FILE] [--markdown FILE] [--no-pin] [--report-only FILE [MARKDOWN]]
  * </pre>
  *
  * <p>The full run writes {@code bench/results/full.json} and {@code docs/BENCHMARKS.md}; the smoke
@@ -126,9 +126,10 @@ public final class Runner {
      * @throws Exception on a failure outside any one scenario
      */
     public static void main(String[] args) throws Exception {
-        if (args.length == 2 && args[0].equals("--report-only")) {
+        if ((args.length == 2 || args.length == 3) && args[0].equals("--report-only")) {
             Path json = Path.of(args[1]);
-            Path md = Path.of(System.getProperty("bench.root", ".")).resolve("docs/BENCHMARKS.md");
+            Path md = args.length == 3 ? Path.of(args[2])
+                    : Path.of(System.getProperty("bench.root", ".")).resolve("docs/BENCHMARKS.md");
             JsonNode results = JSON.readTree(json.toFile());
             Files.writeString(md, Report.render(results), StandardCharsets.UTF_8);
             writeCharts(results, md);

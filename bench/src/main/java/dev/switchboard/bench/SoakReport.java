@@ -45,7 +45,9 @@ final class SoakReport {
                 + "buffers leaked.", from, bytes(res.path("heapPerMinute").asDouble()),
                 bytes(res.path("directPerMinute").asDouble()), bytes(res.path("rssPerMinute").asDouble()),
                 res.path("fdsPerMinute").asDouble(), res.path("threadsPerMinute").asDouble(),
-                res.path("leakDetection").asText(), count(res.path("leaks").asDouble()))).append("\n\n");
+                res.path("leakDetection").asText(), count(res.path("leaks").asDouble()))).append(" Heap after "
+                + "collection is the figure a leak would move; a JVM's RSS grows until every page of the heap it "
+                + "was given (`-Xms1g`) has been used once, leak or not.\n\n");
         JsonNode c = res.path("churn");
         md.append("Churn: ").append(count(c.path("arrivals").asDouble())).append(" arrivals (")
                 .append(count(c.path("arrivalFailures").asDouble())).append(" failed), ")
