@@ -51,6 +51,9 @@ final class Charts {
                 servers.add(n.asText());
             }
         });
+        if (servers.size() < 2) {
+            return out; // a chart of one server compares nothing (a run of Switchboard and Tomcat alone)
+        }
         String memory = memory(r, servers);
         if (memory != null) {
             out.put(MEMORY, memory);

@@ -49,4 +49,11 @@ class ChartsTest {
     void noFiguresNoChart() {
         assertThat(Charts.render(json("{\"servers\":[\"switchboard\"],\"scenarios\":{}}"))).isEmpty();
     }
+
+    @Test
+    void aRunOfSwitchboardAndTomcatAloneDrawsNoChartThatWouldReplaceTheFullRunsOnes() {
+        String tomcatRun = RESULTS.replace("\"node\"", "\"tomcat\"");
+        assertThat(tomcatRun).contains("\"servers\":[\"switchboard\",\"tomcat\"]");
+        assertThat(Charts.render(json(tomcatRun))).isEmpty();
+    }
 }
