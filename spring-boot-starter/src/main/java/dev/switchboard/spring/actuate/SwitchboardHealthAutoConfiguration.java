@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code switchboard} health component ({@link SwitchboardHealthIndicator}) when Spring Boot's
- * health support (Actuator) is on the class path.
+ * health support (Actuator) is on the class path: Spring Boot 4's {@code spring-boot-health}. On
+ * Spring Boot 3.5 its class is absent and {@link SwitchboardBoot3HealthAutoConfiguration} applies.
  */
 @AutoConfiguration(after = {SwitchboardAutoConfiguration.class, SwitchboardRedisConfiguration.class})
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")

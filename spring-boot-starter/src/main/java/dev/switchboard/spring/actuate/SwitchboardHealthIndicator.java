@@ -1,10 +1,7 @@
 package dev.switchboard.spring.actuate;
 
-import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.spring.SocketIoLifecycle;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -14,13 +11,12 @@ import org.springframework.boot.health.contributor.Health;
  * cluster, DOWN while it is stopped or the adapter is not connected (a Redis adapter that lost
  * Redis still serves this server's clients, but broadcasts no longer reach the others). Details:
  * the adapter's state, the open Engine.IO sessions, the connected sockets per namespace, and where
- * the server listens.
+ * the server listens. This is Spring Boot 4's; {@link SwitchboardBoot3HealthIndicator} is the same
+ * for Spring Boot 3.5.
  */
 public final class SwitchboardHealthIndicator extends AbstractHealthIndicator {
 
-    private final SocketIoServer io;
-    private final SocketIoLifecycle lifecycle;
-    private final Supplier<String> adapterState;
+    private final HealthCheck check;
 
     /**
      * A health indicator.
@@ -32,28 +28,12 @@ public final class SwitchboardHealthIndicator extends AbstractHealthIndicator {
      */
     public SwitchboardHealthIndicator(SocketIoServer io, SocketIoLifecycle lifecycle, Supplier<String> adapterState) {
         super("Socket.IO health check failed");
-        this.io = io;
-        this.lifecycle = lifecycle;
-        this.adapterState = adapterState;
+        this.check = new HealthCheck(io, lifecycle, adapterState);
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        boolean running = lifecycle == null || lifecycle.isRunning();
-        String adapter = adapterState == null ? "in-memory" : adapterState.get();
-        boolean adapterUp = adapterState == null || "UP".equals(adapter);
-        Map<String, Integer> sockets = new TreeMap<>();
-        for (Namespace nsp : io.namespaces()) {
-            sockets.put(nsp.name(), nsp.sockets().size());
-        }
-        builder.status(running && adapterUp ? "UP" : "DOWN")
-                .withDetail("running", running)
-                .withDetail("adapter", adapter)
-                .withDetail("sessions", io.engine().clientsCount())
-                .withDetail("sockets", sockets)
-                .withDetail("path", io.options().path());
-        if (lifecycle != null && lifecycle.port() >= 0) {
-            builder.withDetail("port", lifecycle.port());
-        }
+        HealthCheck.Reading reading = check.read();
+        builder.status(reading.up() ? "UP" : "DOWN").withDetails(reading.details());
     }
 }
