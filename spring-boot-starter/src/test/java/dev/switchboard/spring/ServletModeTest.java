@@ -100,8 +100,24 @@ class ServletModeTest {
         }
     }
 
+    /**
+     * Without Spring Security, which is on the test class path for {@link SpringSecurityTest}: here
+     * {@link TestLogin} is the application's authentication. Excluding the filter's registration is
+     * not enough (Boot registers any {@code Filter} bean, Spring Security's chain included), so all
+     * of its servlet auto-configuration goes, named as on Boot 4 and as on Boot 3.5; each version
+     * ignores the names it does not have.
+     */
     @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
+    @EnableAutoConfiguration(excludeName = {
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+            "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+            "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration"})
     @Import(Hello.class)
     static class App {
         @Bean

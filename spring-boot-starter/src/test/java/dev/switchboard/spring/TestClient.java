@@ -30,7 +30,16 @@ final class TestClient implements AutoCloseable {
     /** A client that sends extra headers with its HTTP requests and its WebSocket handshake. */
     TestClient(int port, String namespace, java.util.Map<String, java.util.List<String>> headers, String... recorded)
             throws Exception {
+        this(port, namespace, headers, null, recorded);
+    }
+
+    /** A client with extra headers on the given transports only ({@code null}: polling, then upgrade). */
+    TestClient(int port, String namespace, java.util.Map<String, java.util.List<String>> headers,
+            java.util.List<String> transports, String... recorded) throws Exception {
         IO.Options options = new IO.Options();
+        if (transports != null) {
+            options.transports = transports.toArray(String[]::new);
+        }
         options.extraHeaders = headers;
         options.forceNew = true;
         options.reconnection = false;
