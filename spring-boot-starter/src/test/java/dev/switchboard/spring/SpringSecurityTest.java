@@ -37,7 +37,6 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * Spring Security (HTTP Basic, every request authenticated) in front of Socket.IO on the
@@ -90,7 +89,7 @@ class SpringSecurityTest {
             http.authorizeHttpRequests(a -> a.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                     .anyRequest().authenticated()).httpBasic(Customizer.withDefaults());
             if (exempt) {
-                http.csrf(csrf -> csrf.ignoringRequestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/socket.io/**")));
+                http.csrf(csrf -> csrf.ignoringRequestMatchers("/socket.io/**"));
             }
             return http.build();
         }
