@@ -404,6 +404,7 @@ public final class EngineSession implements EngineSocket {
             fire(upgradeListeners, TransportType.WEBSOCKET, "upgrade");
             flush();
             if (readyState == ReadyState.CLOSING) {
+                // A server close waited for this upgrade (see closeTransport): it ends here.
                 closeTransport();
             }
         } else {
@@ -418,17 +419,27 @@ public final class EngineSession implements EngineSocket {
     }
 
     private void abortUpgrade() {
+        if (dropProbe() && readyState == ReadyState.CLOSING && !pendingCloseAfterDrain) {
+            // A server close waited for this upgrade; it failed, so close the old transport now.
+            closeTransport();
+        }
+    }
+
+    /** Closes the probe, if any, and stops its timers; {@return whether there was one} */
+    private boolean dropProbe() {
         WebSocketTransport ws = probe;
         if (ws == null) {
-            return;
+            return false;
         }
         probe = null;
         cancelUpgradeTimers();
         ws.close(() -> { });
-        if (readyState == ReadyState.CLOSING && !pendingCloseAfterDrain) {
-            // A server close waited for this upgrade; it failed, so close the old transport now.
-            closeTransport();
-        }
+        return true;
+    }
+
+    /** {@return whether an upgrade timer (timeout or noop) is still scheduled} For tests. */
+    boolean upgradeTimersScheduled() {
+        return upgradeTimer != null || noopTimer != null;
     }
 
     private void cancelUpgradeTimers() {
@@ -467,8 +478,16 @@ public final class EngineSession implements EngineSocket {
 
     private void closeTransport() {
         if (probe != null) {
-            // An upgrade in progress completes first; the new transport is closed then.
-            return;
+            if (noopTimer != null && !transport.writable()) {
+                // The probe was answered and no poll waits: the client has paused polling (or
+                // will once its last poll returns) and sends the upgrade next, over the probe. It
+                // can only learn of the close there, so the close waits for the upgrade (or its
+                // timeout), then closes the new transport.
+                return;
+            }
+            // The client still polls: it learns of the close from its poll (now, or the next
+            // one), so the probe is of no more use and goes at once, timers and all.
+            dropProbe();
         }
         transport.close(() -> onClose(CloseReason.FORCED_CLOSE, ""));
     }
