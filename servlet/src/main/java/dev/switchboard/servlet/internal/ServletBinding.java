@@ -59,6 +59,8 @@ public final class ServletBinding {
     private ServerContainer webSockets;
     /** Responses handed to the container and not yet written: what a stop waits for. */
     private final AtomicInteger writing = new AtomicInteger();
+    /** Container WebSockets opened and not closed yet: what a stop waits for too. */
+    private final OpenWebSockets openWebSockets = new OpenWebSockets();
     /** Set once {@link #stop()} began; requests keep being served until the executors stop. */
     private boolean stopping;
     /** Set once the executors are stopping: requests get 503. */
@@ -100,8 +102,9 @@ public final class ServletBinding {
 
     /**
      * Closes every session (through the mounted layer, so Socket.IO clients learn
-     * {@code server shutting down}) and stops the executors once their last tasks ran; from the
-     * servlet's {@code destroy}.
+     * {@code server shutting down}), waits (up to 2 s) for the last responses and for the
+     * container to close the WebSockets this binding opened, and stops the executors once their
+     * last tasks ran; from the servlet's {@code destroy}.
      */
     public synchronized void stop() {
         if (stopping) {
@@ -137,8 +140,28 @@ public final class ServletBinding {
                 break;
             }
         }
+        awaitWebSocketsClosed(deadline);
         stopped = true;
         executors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Waits, up to {@code deadline}, until the container has reported every WebSocket this binding
+     * opened closed. The sessions asked for their close frames above, but a close frame waits
+     * behind a send still under way, and the close handshake ends when the client answers: both
+     * go on on the session executors and the container's threads. Stopping the executors, or
+     * returning to a container that then tears down its endpoints, before that would drop the
+     * connection without its close frame, which a Socket.IO client reads as
+     * {@code transport error} instead of {@code transport close}.
+     */
+    private void awaitWebSocketsClosed(long deadline) {
+        try {
+            if (!openWebSockets.awaitNone(deadline)) {
+                log.debug("{} WebSocket(s) still open when the binding stopped", openWebSockets.count());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -232,7 +255,7 @@ public final class ServletBinding {
             throws IOException {
         String problem = webSockets == null ? "WebSocket is not available in this container"
                 : ServletRequests.webSocketHandshakeProblem(req);
-        ServletUpgradeExchange exchange = new ServletUpgradeExchange(info, executor, maxPayload, problem);
+        ServletUpgradeExchange exchange = new ServletUpgradeExchange(info, executor, maxPayload, problem, openWebSockets);
         engine.handleUpgrade(exchange);
         ServletUpgradeExchange.Decision decision;
         try {

@@ -33,10 +33,13 @@ final class ServletUpgradeExchange implements UpgradeExchange {
     private final long maxMessage;
     /** Why the WebSocket layer would refuse the handshake, in the ws package's words; null when it would not. */
     private final String handshakeProblem;
+    private final OpenWebSockets openWebSockets;
     private final CompletableFuture<Decision> decision = new CompletableFuture<>();
 
-    ServletUpgradeExchange(RequestInfo request, EventExecutor executor, long maxMessage, String handshakeProblem) {
+    ServletUpgradeExchange(RequestInfo request, EventExecutor executor, long maxMessage, String handshakeProblem,
+            OpenWebSockets openWebSockets) {
         this.request = request;
+        this.openWebSockets = openWebSockets;
         this.executor = executor;
         this.maxMessage = maxMessage;
         this.handshakeProblem = handshakeProblem;
@@ -67,7 +70,7 @@ final class ServletUpgradeExchange implements UpgradeExchange {
 
     @Override
     public WebSocketConnection accept(Headers headers) {
-        ServletWebSocketConnection connection = new ServletWebSocketConnection(executor, maxMessage);
+        ServletWebSocketConnection connection = new ServletWebSocketConnection(executor, maxMessage, openWebSockets);
         if (!decision.complete(new Accept(headers, connection))) {
             // The request is gone (the servlet stopped waiting): the WebSocket never opens.
             executor.execute(connection::onClosed);

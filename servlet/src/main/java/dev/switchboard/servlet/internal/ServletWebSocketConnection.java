@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,9 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
 
     private final EventExecutor executor;
     private final long maxMessage;
+    private final OpenWebSockets openWebSockets;
+    /** Whether the container opened this WebSocket and has not reported it closed; container threads. */
+    private final AtomicBoolean counted = new AtomicBoolean();
 
     private Listener listener;
     /** Events before the listener is set: Strings, byte arrays, errors, or {@link #CLOSED}. */
@@ -78,9 +82,10 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
     private int binaryLength;
     private boolean discarding;
 
-    ServletWebSocketConnection(EventExecutor executor, long maxMessage) {
+    ServletWebSocketConnection(EventExecutor executor, long maxMessage, OpenWebSockets openWebSockets) {
         this.executor = executor;
         this.maxMessage = maxMessage;
+        this.openWebSockets = openWebSockets;
     }
 
     @Override
@@ -92,6 +97,9 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
 
     @Override
     public void onOpen(Session s, EndpointConfig config) {
+        if (counted.compareAndSet(false, true)) {
+            openWebSockets.opened();
+        }
         // The engine's heartbeat ends a silent connection; the container's idle timeout must not.
         s.setMaxIdleTimeout(0);
         s.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::onTextPart);
@@ -191,6 +199,10 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
 
     @Override
     public void onClose(Session s, CloseReason reason) {
+        // Counted here, on the container's thread: the executors may have stopped already.
+        if (counted.compareAndSet(true, false)) {
+            openWebSockets.closed();
+        }
         fromContainer(this::onClosed);
     }
 
