@@ -263,14 +263,10 @@ public final class Client {
     }
 
     private void release() {
-        if (ws != null) {
-            Generator.closeQuietly(ws.ch);
-        }
-        if (get != null) {
-            Generator.closeQuietly(get.ch);
-        }
-        if (post != null) {
-            Generator.closeQuietly(post.ch);
+        for (Conn c : new Conn[] {ws, get, post}) {
+            if (c != null) {
+                Generator.closeQuietly(c.ch);
+            }
         }
         if (pendingBody != null) {
             pendingBody.release();

@@ -8,20 +8,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.socketio.RemoteSocket;
 import dev.switchboard.socketio.SocketIoServer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.Arrays;
 import java.util.Set;
@@ -46,7 +40,6 @@ class SpringBootChatBrowserTest {
     private static final long WAIT_SECONDS = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path INTEROP = Paths.get(System.getProperty("interop.dir", "../../interop")).toAbsolutePath().normalize();
     private static final Path SCRIPT = Paths.get(System.getProperty("chat.node.browser", "src/test/node/chat-browser.mjs"))
             .toAbsolutePath().normalize();
     /** The client bundle's type as the browser saw it: Tomcat writes the binding's type without the space. */
@@ -61,15 +54,11 @@ class SpringBootChatBrowserTest {
     @Test
     void twoPagesChatInChromiumAndAReloadedPageChatsOnWithNoErrorAndNoSessionLeft() throws Exception {
         assertThat(Files.isExecutable(CHROMIUM)).as("Chromium is needed for the browser test: apt-get install chromium").isTrue();
-        installClientPackages();
         // The application is shared with the other tests of this module: start from no client.
         awaitSockets("sessions left by another test");
-        ProcessBuilder command = new ProcessBuilder("node", SCRIPT.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
-        command.environment().put("CHAT_URL", "http://127.0.0.1:" + port);
-        command.environment().put("INTEROP_DIR", INTEROP.toString());
-        Process node = start(command);
+        Process node = NodeScript.start(SCRIPT, port, Map.of(), "playwright-core", "socket.io-client");
         try (OutputStream toNode = node.getOutputStream()) {
-            BlockingQueue<JsonNode> printed = linesOf(node);
+            BlockingQueue<JsonNode> printed = NodeScript.lines(node, "node-chat-browser");
 
             JsonNode connected = next(printed, "connected");
             String a = connected.at("/a/id").asText();
@@ -80,7 +69,7 @@ class SpringBootChatBrowserTest {
                     .put("title", "Switchboard chat").put("io", "function"));
             assertThat(io.engine().clientsCount()).as("sessions while both pages are open").isEqualTo(2);
             assertThat(socketIds()).as("sockets while both pages are open").containsExactlyInAnyOrder(a, b);
-            assertThat(tree(get("/api/online"))).as("GET /api/online").isEqualTo(online(a, b));
+            assertThat(tree(NodeScript.get(port, "/api/online"))).as("GET /api/online").isEqualTo(online(a, b));
             goOn(toNode);
 
             JsonNode reloaded = next(printed, "reloaded");
@@ -90,7 +79,7 @@ class SpringBootChatBrowserTest {
                     .set("b", object().put("id", b2).put("transport", "websocket")));
             // The new page is connected already; the old one's WebSocket closed as it unloaded.
             awaitSockets("the reloaded page's old session to close", a, b2);
-            assertThat(tree(get("/api/online"))).as("GET /api/online after the reload").isEqualTo(online(a, b2));
+            assertThat(tree(NodeScript.get(port, "/api/online"))).as("GET /api/online after the reload").isEqualTo(online(a, b2));
             goOn(toNode);
 
             JsonNode result = next(printed, "result");
@@ -156,50 +145,6 @@ class SpringBootChatBrowserTest {
     private static void goOn(OutputStream toNode) throws IOException {
         toNode.write("go\n".getBytes(StandardCharsets.UTF_8));
         toNode.flush();
-    }
-
-    /** The script's standard output, one JSON value per line, read on a thread of its own. */
-    private static BlockingQueue<JsonNode> linesOf(Process node) {
-        BlockingQueue<JsonNode> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l; (l = in.readLine()) != null;) {
-                    lines.add(tree(l));
-                }
-            } catch (IOException e) {
-                lines.add(object().put("event", "error").put("error", e.toString()));
-            }
-        }, "node-chat-browser");
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
-    }
-
-    /** Runs {@code npm ci} in the interop module when its packages are not installed yet. */
-    private static void installClientPackages() throws Exception {
-        if (Files.exists(INTEROP.resolve("node_modules/playwright-core/package.json"))
-                && Files.exists(INTEROP.resolve("node_modules/socket.io-client/package.json"))) {
-            return;
-        }
-        Process npm = start(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(INTEROP.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT));
-        assertThat(npm.waitFor(600, TimeUnit.SECONDS)).as("npm ci in %s finished", INTEROP).isTrue();
-        assertThat(npm.exitValue()).as("npm ci in %s", INTEROP).isZero();
-    }
-
-    private static Process start(ProcessBuilder command) {
-        try {
-            return command.start();
-        } catch (IOException e) {
-            throw new AssertionError("Node 18+ and npm are needed for this test: install them, e.g. apt-get install nodejs npm", e);
-        }
-    }
-
-    private String get(String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path).isEqualTo(200);
-        return r.body();
     }
 
     /** The script's next line, which must be the step named: an "error" line fails with its text. */

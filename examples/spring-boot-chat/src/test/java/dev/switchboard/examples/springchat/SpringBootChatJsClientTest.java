@@ -7,19 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.socketio.SocketIoServer;
 import io.socket.client.IO;
 import io.socket.client.Socket;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,7 +35,6 @@ class SpringBootChatJsClientTest {
 
     private static final long WAIT_SECONDS = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path INTEROP = Paths.get(System.getProperty("interop.dir", "../../interop")).toAbsolutePath().normalize();
     private static final Path SCRIPT = Paths.get(System.getProperty("chat.node.client", "src/test/node/chat-client.mjs"))
             .toAbsolutePath().normalize();
 
@@ -53,24 +46,19 @@ class SpringBootChatJsClientTest {
 
     @Test
     void theOfficialJsAndJavaClientsChatThroughTheApplicationsOnePort() throws Exception {
-        installClientPackages();
         BlockingQueue<JsonNode> heardByAda = new LinkedBlockingQueue<>();
         Socket ada = javaClient(heardByAda);
         Process node = null;
         try {
-            ProcessBuilder command = new ProcessBuilder("node", SCRIPT.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
-            command.environment().put("CHAT_URL", "http://127.0.0.1:" + port);
-            command.environment().put("INTEROP_DIR", INTEROP.toString());
-            command.environment().put("WAIT_FOR", "Ada");
-            node = start(command);
-            BlockingQueue<JsonNode> printed = linesOf(node);
+            node = NodeScript.start(SCRIPT, port, Map.of("WAIT_FOR", "Ada"), "socket.io-client");
+            BlockingQueue<JsonNode> printed = NodeScript.lines(node, "node-chat-client");
 
             JsonNode ready = next(printed, "the JS client ready");
             assertThat(ready.get("event").asText()).as(ready.toString()).isEqualTo("ready");
             assertThat(ready.get("named").toString()).isEqualTo("{\"ok\":true}");
             assertThat(ready.get("transport").asText()).as("upgraded on the servlet container").isEqualTo("websocket");
             List<String> online = new ArrayList<>();
-            tree(get("/api/online")).forEach(u -> online.add(u.get("name").asText()));
+            tree(NodeScript.get(port, "/api/online")).forEach(u -> online.add(u.get("name").asText()));
             assertThat(online).containsExactly("Ada", "Node");
 
             JsonNode fromNode = next(heardByAda, "Node's line, heard by the Java client");
@@ -120,49 +108,6 @@ class SpringBootChatJsClientTest {
         socket.connect();
         connected.get(WAIT_SECONDS, TimeUnit.SECONDS);
         return socket;
-    }
-
-    /** Node's standard output, one JSON value per line, read on a thread of its own. */
-    private static BlockingQueue<JsonNode> linesOf(Process node) {
-        BlockingQueue<JsonNode> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l; (l = in.readLine()) != null;) {
-                    lines.add(tree(l));
-                }
-            } catch (IOException e) {
-                lines.add(JSON.createObjectNode().put("event", "error").put("error", e.toString()));
-            }
-        }, "node-chat-client");
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
-    }
-
-    /** Runs {@code npm ci} in the interop module when its packages are not installed yet. */
-    private static void installClientPackages() throws Exception {
-        if (Files.exists(INTEROP.resolve("node_modules/socket.io-client/package.json"))) {
-            return;
-        }
-        Process npm = start(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(INTEROP.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT));
-        assertThat(npm.waitFor(600, TimeUnit.SECONDS)).as("npm ci in %s finished", INTEROP).isTrue();
-        assertThat(npm.exitValue()).as("npm ci in %s", INTEROP).isZero();
-    }
-
-    private static Process start(ProcessBuilder command) {
-        try {
-            return command.start();
-        } catch (IOException e) {
-            throw new AssertionError("Node 18+ and npm are needed for this test: install them, e.g. apt-get install nodejs npm", e);
-        }
-    }
-
-    private String get(String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path).isEqualTo(200);
-        return r.body();
     }
 
     private static JsonNode next(BlockingQueue<JsonNode> queue, String what) throws InterruptedException {
