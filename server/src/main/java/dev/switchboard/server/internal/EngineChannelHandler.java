@@ -185,11 +185,16 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
         readingRequest = true;
         skipping = false;
         exchange = null;
-        if (req.decoderResult().isFailure() || !Requests.isNodeMethod(req.method().name())) {
-            // Node's parser refuses a method it does not know as it refuses a malformed line.
+        if (req.decoderResult().isFailure() || !Requests.isNodeMethod(req.method().name())
+                || !Requests.isNodeVersion(req.protocolVersion())) {
+            // Node's parser refuses a method or version it does not know as it refuses a malformed line.
             rejectMalformed(ctx, req.decoderResult().cause());
             skipping = true;
             return;
+        }
+        if (Requests.isReadAsHttp10(req.protocolVersion())) {
+            // Answered as Node answers them, as HTTP/1.0: one request, then the connection closes.
+            req.setProtocolVersion(HttpVersion.HTTP_1_0);
         }
         if (HttpMethod.CONNECT.equals(req.method())) {
             // Node hands CONNECT to a 'connect' listener; a server without one destroys the socket.

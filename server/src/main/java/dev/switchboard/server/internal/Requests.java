@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -52,6 +53,25 @@ final class Requests {
     /** {@return whether Node's HTTP parser would accept a request with this method} */
     static boolean isNodeMethod(String method) {
         return NODE_METHODS.contains(method);
+    }
+
+    /**
+     * {@return whether Node's HTTP parser (llhttp) would accept this version: HTTP/1.0, 1.1, 0.9 and
+     * 2.0}. Netty's decoder takes any {@code NAME/major.minor}, and the response would echo it
+     * ({@code HTTP/3.1 400 ...}), which no client reads; Node refuses the rest with a bare 400.
+     */
+    static boolean isNodeVersion(HttpVersion version) {
+        if (!"HTTP".equals(version.protocolName())) {
+            return false;
+        }
+        int major = version.majorVersion();
+        int minor = version.minorVersion();
+        return major == 1 && (minor == 0 || minor == 1) || major == 0 && minor == 9 || major == 2 && minor == 0;
+    }
+
+    /** {@return whether Node reads this version as HTTP/1.0 would be: 0.9 and 2.0, neither of which it speaks} */
+    static boolean isReadAsHttp10(HttpVersion version) {
+        return version.majorVersion() == 0 || version.majorVersion() == 2;
     }
 
     /** What the ws package's server accepts as a {@code Sec-WebSocket-Key}: 16 bytes in base64. */

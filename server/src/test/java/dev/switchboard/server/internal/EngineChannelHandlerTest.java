@@ -76,6 +76,34 @@ class EngineChannelHandlerTest extends EngineChannelHarness {
     }
 
     @Test
+    void versionNodeDoesNotKnowIs400AndTheConnectionClosesRatherThanAnAnswerInThatVersion() {
+        // Found by PipelineFuzzTest: a bit flip in the version got "HTTP/3.1 400 Bad Request" back.
+        assertThat(exchange("GET /engine.io/?EIO=4&transport=polling HTTP/3.1\r\nHost: x\r\n\r\n"))
+                .isEqualTo("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(engine.clientsCount()).isZero();
+    }
+
+    @Test
+    void versionWithAnotherProtocolNameOrMinorIs400AndTheConnectionCloses() {
+        for (String version : new String[] {"FOO/1.1", "HTTP/1.2"}) {
+            EmbeddedChannel ch = newChannel();
+            assertThat(exchange(ch, "GET /engine.io/?EIO=4&transport=polling " + version + "\r\nHost: x\r\n\r\n"))
+                    .as(version).isEqualTo("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
+            assertThat(ch.isOpen()).as(version).isFalse();
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void http20RequestLineIsAnsweredAsHttp10AsNodeDoes() {
+        String response = exchange("GET /engine.io/?EIO=4&transport=polling HTTP/2.0\r\nHost: x\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.0 200 OK\r\n").endsWith(OPEN);
+        engine.clients().forEach(s -> s.close());
+        channel.runPendingTasks();
+    }
+
+    @Test
     void oversizedHeaderIs431AndTheConnectionCloses() {
         // The codec here has Netty's default 8 KB header limit; NettyServer sets Node's 16 KB.
         String response = exchange(get("/engine.io/?EIO=4&transport=polling", "X-Big: " + "a".repeat(9000)));
