@@ -17,7 +17,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
@@ -346,40 +345,12 @@ public final class NettyServer implements AutoCloseable {
         }
         Class<? extends ServerChannel> channelType = transport.serverChannelType();
         connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-        boolean deflate = engine.options().perMessageDeflate();
-        // A compressed frame is bounded as it inflates, or a frame of a few kilobytes could inflate
-        // to gigabytes before any check. Netty's bound is on the buffer it grows, which runs ahead
-        // of the output, so it gets room; the handler then applies maxHttpBufferSize exactly.
-        int maxInflated = (int) Math.min(Integer.MAX_VALUE, 2 * engine.options().maxHttpBufferSize() + 1024);
-        List<HttpRoute> routes = List.copyOf(mounted.routes());
-        HttpFallback fallback = this.fallback;
-        SslContext tls = this.tls;
-        // Every connection's frame decoder keeps these settings: one instance per server.
-        WebSocketDecoderConfig decoderConfig = EngineChannelHandler.decoderConfig(engine.options());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        connections.add(ch);
-                        if (tls != null) {
-                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
-                            ch.pipeline().addLast("tls-failures", TlsFailures.INSTANCE);
-                        }
-                        ch.pipeline().addLast("http", new HttpServerCodec(HTTP_DECODER));
-                        ch.pipeline().addLast("continue", new HttpServerExpectContinueHandler());
-                        if (deflate) {
-                            ch.pipeline().addLast("ws-deflate", WebSocketDeflate.handler(maxInflated));
-                        }
-                        if (!routes.isEmpty()) {
-                            ch.pipeline().addLast("routes", new RouteHandler(routes));
-                        }
-                        ch.pipeline().addLast("engine", new EngineChannelHandler(engine, fallback, decoderConfig, timeouts));
-                    }
-                });
+                .childHandler(childInitializer(timeouts, connections));
         try {
             serverChannel = bootstrap.bind(address).sync().channel();
         } catch (InterruptedException e) {
@@ -399,6 +370,42 @@ public final class NettyServer implements AutoCloseable {
         activeTransport = transport;
         log.debug("Listening on {} ({})", serverChannel.localAddress(), transport);
         return this;
+    }
+
+    /**
+     * The handlers of one accepted connection, as {@link #bind} installs them; package-private so
+     * that the pipeline fuzz test drives the real pipeline on an {@code EmbeddedChannel}.
+     */
+    ChannelInitializer<Channel> childInitializer(HttpTimeouts timeouts, ChannelGroup connections) {
+        boolean deflate = engine.options().perMessageDeflate();
+        // A compressed frame is bounded as it inflates, or a frame of a few kilobytes could inflate
+        // to gigabytes before any check. Netty's bound is on the buffer it grows, which runs ahead
+        // of the output, so it gets room; the handler then applies maxHttpBufferSize exactly.
+        int maxInflated = (int) Math.min(Integer.MAX_VALUE, 2 * engine.options().maxHttpBufferSize() + 1024);
+        List<HttpRoute> routes = List.copyOf(mounted.routes());
+        HttpFallback fallback = this.fallback;
+        SslContext tls = this.tls;
+        // Every connection's frame decoder keeps these settings: one instance per server.
+        WebSocketDecoderConfig decoderConfig = EngineChannelHandler.decoderConfig(engine.options());
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                connections.add(ch);
+                if (tls != null) {
+                    ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                    ch.pipeline().addLast("tls-failures", TlsFailures.INSTANCE);
+                }
+                ch.pipeline().addLast("http", new HttpServerCodec(HTTP_DECODER));
+                ch.pipeline().addLast("continue", new HttpServerExpectContinueHandler());
+                if (deflate) {
+                    ch.pipeline().addLast("ws-deflate", WebSocketDeflate.handler(maxInflated));
+                }
+                if (!routes.isEmpty()) {
+                    ch.pipeline().addLast("routes", new RouteHandler(routes));
+                }
+                ch.pipeline().addLast("engine", new EngineChannelHandler(engine, fallback, decoderConfig, timeouts));
+            }
+        };
     }
 
     /**

@@ -34,6 +34,22 @@ public final class LeakDetectionExtension implements AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws InterruptedException {
+        List<String> found = collectLeaks();
+        if (!found.isEmpty()) {
+            throw new AssertionError("Netty reported " + found.size() + " leaked buffer(s) during "
+                    + context.getDisplayName() + ":\n" + String.join("\n\n", found));
+        }
+    }
+
+    /**
+     * Makes Netty notice the buffers leaked so far and returns (and forgets) its reports: for test
+     * engines that JUnit Jupiter extensions do not reach (jqwik properties), which check after
+     * each property instead.
+     *
+     * @return the leak reports, empty when nothing leaked
+     * @throws InterruptedException when interrupted while the collector runs
+     */
+    public static List<String> collectLeaks() throws InterruptedException {
         // Reference processing is asynchronous: give the collector a few rounds to enqueue
         // leaked buffers, each followed by an allocation that makes the detector poll.
         for (int round = 0; round < 5 && LEAKS.isEmpty(); round++) {
@@ -46,12 +62,9 @@ public final class LeakDetectionExtension implements AfterAllCallback {
                 heap.release();
             }
         }
-        if (!LEAKS.isEmpty()) {
-            List<String> found = new ArrayList<>(LEAKS);
-            LEAKS.clear();
-            throw new AssertionError("Netty reported " + found.size() + " leaked buffer(s) during "
-                    + context.getDisplayName() + ":\n" + String.join("\n\n", found));
-        }
+        List<String> found = new ArrayList<>(LEAKS);
+        LEAKS.removeAll(found);
+        return found;
     }
 
     /** The leak reports collected so far and not yet failed on; for tests of this extension. */
