@@ -11,7 +11,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -68,6 +67,7 @@ public final class RedisLink {
     private final Map<String, MessageHandler> shardChannels = new ConcurrentHashMap<>();
     private final List<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
     private final ConnectionWatcher watcher = new ConnectionWatcher();
+    private final Dispatcher dispatcher = new Dispatcher(channels, patterns, shardChannels);
 
     private volatile State state = State.CONNECTING;
     private volatile StatefulRedisConnection<String, byte[]> pub;
@@ -93,6 +93,14 @@ public final class RedisLink {
         this.uri = uri;
         this.ownsClient = ownsClient;
         this.target = uri.getHost() + ":" + uri.getPort();
+    }
+
+    /**
+     * {@return the listener every subscriber connection gets}: public so that tests deliver
+     * messages exactly as Redis would, without a server.
+     */
+    public Dispatcher dispatcher() {
+        return dispatcher;
     }
 
     /** Starts connecting; retries until it succeeds or the link is closed. */
@@ -166,7 +174,7 @@ public final class RedisLink {
     }
 
     private void install(StatefulRedisConnection<String, byte[]> p, StatefulRedisPubSubConnection<String, byte[]> s) {
-        s.addListener(new Dispatcher());
+        s.addListener(dispatcher);
         // Commands wait for the end of their thread's turn and go to Redis together (CommandFlush).
         p.setAutoFlushCommands(false);
         int gen;
@@ -409,35 +417,6 @@ public final class RedisLink {
         // the channel back.
         return s == null ? CompletableFuture.completedFuture(null)
                 : s.async().sunsubscribe(channel).toCompletableFuture();
-    }
-
-    /** Routes the subscriber connection's messages to their handlers. */
-    private final class Dispatcher extends RedisPubSubAdapter<String, byte[]> {
-        @Override
-        public void message(String channel, byte[] message) {
-            deliver(channels.get(channel), channel, message);
-        }
-
-        @Override
-        public void message(String pattern, String channel, byte[] message) {
-            deliver(patterns.get(pattern), channel, message);
-        }
-
-        @Override
-        public void smessage(String channel, byte[] message) {
-            deliver(shardChannels.get(channel), channel, message);
-        }
-
-        private void deliver(MessageHandler handler, String channel, byte[] message) {
-            if (handler == null) {
-                return;
-            }
-            try {
-                handler.onMessage(channel, message);
-            } catch (RuntimeException e) {
-                log.warn("dropped a message on {}: {}", channel, e.getMessage(), e);
-            }
-        }
     }
 
     // ---- commands ----------------------------------------------------------------------------
