@@ -69,7 +69,7 @@ class PipelineFuzzTest {
             + "Sec-WebSocket-Version: 13\r\n";
     private static final String SWITCHING = "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\n"
             + "connection: upgrade\r\nsec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
-    private static final Pattern STATUS = Pattern.compile("HTTP/1\\.1 (\\d{3}) [^\r\n]*\r\n");
+    private static final Pattern STATUS = Pattern.compile("HTTP/1\\.[01] (\\d{3}) [^\r\n]*\r\n");
     private static final Pattern ERROR_BODY = Pattern.compile("\\{\"code\":\\d+,\"message\":\"[^\"]+\"}");
     private static final Pattern OPEN = Pattern.compile("HTTP/1\\.1 200 OK\r\n.*\r\n\r\n0\\{\"sid\":\"A{19}\\d+\","
             + "\"upgrades\":\\[\"websocket\"],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000}",

@@ -99,6 +99,7 @@ class EngineChannelHandlerTest extends EngineChannelHarness {
     void http20RequestLineIsAnsweredAsHttp10AsNodeDoes() {
         String response = exchange("GET /engine.io/?EIO=4&transport=polling HTTP/2.0\r\nHost: x\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.0 200 OK\r\n").endsWith(OPEN);
+        assertThat(channel.isOpen()).as("one request, as HTTP/1.0 without keep-alive").isFalse();
         engine.clients().forEach(s -> s.close());
         channel.runPendingTasks();
     }
