@@ -31,7 +31,7 @@ import net.jqwik.api.Provide;
  * refusal each: {@link MsgPackException} from the codec, {@link ParseException} from the parser; any
  * other exception or error (an {@code OutOfMemoryError} from a claimed length, a
  * {@code StackOverflowError} from nesting, a {@code ClassCastException}) fails. What the parser
- * accepts must re-encode to a packet that decodes the same.
+ * accepts must reach bytes that encode, decode and encode again the same.
  *
  * <p>1000 tries per property (under a second); the long run is {@code ./mvnw -B -pl msgpack -am verify
  * -Dtest=MsgpackDecoderFuzzTest -Djqwik.tries.default=1000000 -Dsurefire.failIfNoSpecifiedTests=false}.
@@ -79,9 +79,16 @@ class MsgpackDecoderFuzzTest {
             return;
         }
         assertThat(packet).isNotNull();
-        List<dev.switchboard.engineio.Packet.Message> again = PARSER.encode(packet);
-        assertThatCode(() -> assertThat(PARSER.newDecoder().decode(again.get(0))).isEqualTo(packet))
-                .as("re-decoding %s", packet).doesNotThrowAnyException();
+        // Compared as bytes, once a round trip has normalised them: an integral number past 2^63 is
+        // written with notepack's wrapping 64-bit arithmetic (the reference's bytes, checked by
+        // SideBySideFuzzTest), e.g. -4e47 as int64 0, which decodes to 0 and is then written as
+        // fixint 0; from there encoding must be stable.
+        byte[] once = ((Binary) PARSER.encode(packet).get(0)).bytes();
+        assertThatCode(() -> {
+            byte[] twice = ((Binary) PARSER.encode(PARSER.newDecoder().decode(new Binary(once))).get(0)).bytes();
+            Packet again = PARSER.newDecoder().decode(new Binary(twice));
+            assertThat(((Binary) PARSER.encode(again).get(0)).bytes()).isEqualTo(twice);
+        }).as("re-decoding %s", packet).doesNotThrowAnyException();
     }
 
     @Provide
