@@ -127,8 +127,12 @@ class PipelineFuzzTest {
             assertThat(in).isNotNull();
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
                     .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
-                anyBytesAfterAValidUpgradeAreAnsweredWithFramesOrACloseAndNothingEscapesOrLeaks(
-                        List.of(java.util.HexFormat.of().parseHex(line)));
+                try {
+                    anyBytesAfterAValidUpgradeAreAnsweredWithFramesOrACloseAndNothingEscapesOrLeaks(
+                            List.of(java.util.HexFormat.of().parseHex(line)));
+                } catch (AssertionError e) {
+                    throw new AssertionError("corpus line " + line + ": " + e.getMessage(), e);
+                }
             }
         }
     }
@@ -182,8 +186,15 @@ class PipelineFuzzTest {
             drain(ch, frames);
         }
         boolean closedByServer = !ch.isOpen();
-        boolean sawClose = checkServerFrames(frames.toByteArray());
-        Statistics.label("connection").collect(closedByServer ? "closed by the server" : "open");
+        boolean sawClose;
+        try {
+            sawClose = checkServerFrames(frames.toByteArray());
+        } catch (AssertionError e) {
+            throw new AssertionError("server wrote " + java.util.HexFormat.of().formatHex(frames.toByteArray()) + ": "
+                    + e.getMessage(), e);
+        }
+        Statistics.label("connection").collect(closedByServer ? "closed by the server"
+                : sawClose ? "close frame sent, awaiting the client's" : "open");
         if (closedByServer) {
             assertThat(sawClose).as("a connection the server ends gets a close frame first").isTrue();
         }
@@ -255,6 +266,7 @@ class PipelineFuzzTest {
                 at += 8;
             }
             assertThat(at + len).as("whole frame").isLessThanOrEqualTo(b.length);
+            assertThat(close).as("nothing follows the server's close frame").isFalse();
             close |= opcode == 8;
             i = (int) (at + len);
         }

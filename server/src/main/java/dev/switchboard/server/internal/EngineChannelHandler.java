@@ -144,6 +144,15 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof WebSocketFrame frame) {
+            if (frame.rsv() != 0) {
+                // Reserved bits no extension cleared: none was negotiated (the decoder allows them
+                // whenever the server offers deflate), or RSV2/RSV3, which none uses. The ws
+                // package closes with 1002 ("RSV1 must be clear").
+                frame.release();
+                exceptionCaught(ctx, new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR,
+                        "reserved bits set without a negotiated extension"));
+                return;
+            }
             if (isFragment(frame)) {
                 aggregate(ctx, frame);
             } else {
@@ -437,6 +446,7 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
                 if (!ByteBufUtil.isText(text.content(), StandardCharsets.UTF_8)) {
                     // The handshaker alone does not check that text is UTF-8; the ws package
                     // closes with 1007 on invalid text (after any decompression), so do we.
+                    ws.closeFrameWritten(); // frames given before it go first, none after
                     ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, NOT_UTF8))
                             .addListener(ChannelFutureListener.CLOSE);
                     ws.onError(NOT_UTF8);
@@ -452,6 +462,9 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
                     // The answer to our close frame: the closing handshake is complete.
                     ctx.close();
                 } else {
+                    // Frames given before the close go first; answers to messages of this same
+                    // read that are still being handled would follow it, which RFC 6455 forbids.
+                    ws.closeFrameWritten();
                     ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() < 0 ? 1000 : close.statusCode(), ""))
                             .addListener(ChannelFutureListener.CLOSE);
                 }

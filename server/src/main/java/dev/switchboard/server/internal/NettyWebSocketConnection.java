@@ -137,6 +137,9 @@ final class NettyWebSocketConnection implements WebSocketConnection {
 
     @Override
     public void writeText(String text) {
+        if (closing) {
+            return; // no data frame may follow our close frame (RFC 6455, 5.5.1)
+        }
         if (mayCompress) {
             channel.write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text)), channel.voidPromise());
             return;
@@ -149,6 +152,9 @@ final class NettyWebSocketConnection implements WebSocketConnection {
 
     @Override
     public void writeText(byte[] utf8) {
+        if (closing) {
+            return; // no data frame may follow our close frame (RFC 6455, 5.5.1)
+        }
         if (mayCompress) {
             // permessage-deflate compresses each frame for this socket alone: a frame object
             // through the extension's encoder. The array is wrapped, not copied, and only read.
@@ -165,6 +171,9 @@ final class NettyWebSocketConnection implements WebSocketConnection {
 
     @Override
     public void writeBinary(byte[] bytes) {
+        if (closing) {
+            return; // no data frame may follow our close frame (RFC 6455, 5.5.1)
+        }
         if (mayCompress) {
             channel.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), channel.voidPromise());
         } else {
@@ -174,6 +183,9 @@ final class NettyWebSocketConnection implements WebSocketConnection {
 
     @Override
     public void writeUncompressed(byte[] payload, boolean binary) {
+        if (closing) {
+            return; // no data frame may follow our close frame (RFC 6455, 5.5.1)
+        }
         if (mayCompress) {
             // A marked frame, which the deflate encoder passes through with RSV1 clear.
             channel.write(WebSocketDeflate.uncompressed(Unpooled.wrappedBuffer(payload), binary), channel.voidPromise());
@@ -278,6 +290,15 @@ final class NettyWebSocketConnection implements WebSocketConnection {
     public void flush() {
         writeBatch();
         channel.flush();
+    }
+
+    /**
+     * Called on the loop when the handler wrote a close frame itself (answering the peer's, or
+     * refusing invalid text): answers to messages still being handled are dropped from now on.
+     */
+    void closeFrameWritten() {
+        flush();
+        closing = true;
     }
 
     /** {@return whether this side has sent its close frame and waits for the peer's} */

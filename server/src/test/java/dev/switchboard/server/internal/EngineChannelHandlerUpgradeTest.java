@@ -93,6 +93,44 @@ class EngineChannelHandlerUpgradeTest extends EngineChannelHarness {
     }
 
     @Test
+    void noAnswerFollowsTheCloseFrameThatAnswersTheClientsClose() {
+        // Found by PipelineFuzzTest: the echo of "4h", handled after the close frame of the same
+        // read was answered, went out after that close frame, which RFC 6455 forbids. It is dropped
+        // (Node's ws handles the message first and sends the echo before; both are valid).
+        write(channel, "GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n" + UPGRADE_HEADERS + "\r\n");
+        readAllBytes(channel);
+        byte[] text = maskedText("4h");
+        byte[] close = {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xe8};
+        channel.writeInbound(Unpooled.buffer().writeBytes(text).writeBytes(close));
+
+        assertThat(new String(readAllBytes(channel), StandardCharsets.ISO_8859_1)).isEqualTo("\u0088\u0002\u0003\u00e8");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void frameWithRsv1WhenDeflateWasOfferedButNotNegotiatedIsAProtocolErrorClosedWith1002() {
+        // Found by PipelineFuzzTest: with deflate on, the decoder allows reserved bits, and a frame
+        // marked compressed on a connection that never negotiated it was read as plain text.
+        EngineIoServer deflating = EngineIoServer.create(EngineIoOptions.builder().perMessageDeflate(true).build());
+        deflating.onConnection(socket -> socket.onMessage(socket::send));
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpServerCodec(), new EngineChannelHandler(deflating,
+                HttpFallback.NOT_FOUND));
+        write(ch, "GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n" + UPGRADE_HEADERS + "\r\n");
+        assertThat(new String(readAllBytes(ch), StandardCharsets.ISO_8859_1)).startsWith(SWITCHING);
+
+        ch.writeInbound(Unpooled.wrappedBuffer(maskedFrame(0xc1, "4hello")));
+        ch.writeInbound(Unpooled.wrappedBuffer(maskedText("4after")));
+        ch.runPendingTasks();
+
+        assertThat(readAllBytes(ch)).containsExactly(0x88, 0x02, 0x03, 0xea);
+        ch.close();
+        ch.runPendingTasks();
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+        assertThat(deflating.clientsCount()).isZero();
+        deflating.close();
+    }
+
+    @Test
     void webSocketKeepsOnlyTheFrameCodecsAndThisHandlerUntilAMessageComesInFragments() {
         EmbeddedChannel ch = new EmbeddedChannel(new HttpServerCodec(), new HttpServerExpectContinueHandler(),
                 new EngineChannelHandler(engine, HttpFallback.NOT_FOUND));
