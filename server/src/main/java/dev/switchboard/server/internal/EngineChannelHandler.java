@@ -144,13 +144,22 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof WebSocketFrame frame) {
-            if (frame.rsv() != 0) {
+            NettyWebSocketConnection current = webSocket;
+            if (current != null && current.closing() && !(frame instanceof CloseWebSocketFrame)) {
+                // After our close frame the ws package reads nothing but the peer's close.
+                frame.release();
+                return;
+            }
+            if (frame.rsv() != 0 || frame instanceof ContinuationWebSocketFrame) {
                 // Reserved bits no extension cleared: none was negotiated (the decoder allows them
                 // whenever the server offers deflate), or RSV2/RSV3, which none uses. The ws
-                // package closes with 1002 ("RSV1 must be clear").
+                // package closes with 1002 ("RSV1 must be clear"). A continuation gets here only
+                // with no message begun (the aggregator takes the others), which the frame decoder
+                // lets through when this handler refused the frame that began one.
                 frame.release();
                 exceptionCaught(ctx, new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR,
-                        "reserved bits set without a negotiated extension"));
+                        frame instanceof ContinuationWebSocketFrame ? "continuation frame with no message begun"
+                                : "reserved bits set without a negotiated extension"));
                 return;
             }
             if (isFragment(frame)) {
@@ -407,8 +416,7 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
      * reaches this handler: it passes on whole messages only.
      */
     private static boolean isFragment(WebSocketFrame frame) {
-        return frame instanceof ContinuationWebSocketFrame
-                || !frame.isFinalFragment() && (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame);
+        return !frame.isFinalFragment() && (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame);
     }
 
     /**
@@ -456,7 +464,10 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
             } else if (frame instanceof BinaryWebSocketFrame) {
                 ws.onBinary(ByteBufUtil.getBytes(frame.content()));
             } else if (frame instanceof PingWebSocketFrame) {
-                ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+                if (!ws.closing()) {
+                    // Nothing follows our close frame; the ws package sends no pong once closing.
+                    ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+                }
             } else if (frame instanceof CloseWebSocketFrame close) {
                 if (ws.closing()) {
                     // The answer to our close frame: the closing handshake is complete.

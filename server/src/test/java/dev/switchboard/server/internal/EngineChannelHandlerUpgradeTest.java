@@ -108,6 +108,47 @@ class EngineChannelHandlerUpgradeTest extends EngineChannelHarness {
     }
 
     @Test
+    void pingAfterTheServersCloseFrameGetsNoPong() {
+        // Found by PipelineFuzzTest: a ping behind a frame the server refused with 1002 (one the
+        // decoder goes on after, as a frame with reserved bits) was answered after the close frame.
+        EngineIoServer deflating = EngineIoServer.create(EngineIoOptions.builder().perMessageDeflate(true).build());
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpServerCodec(), new EngineChannelHandler(deflating,
+                HttpFallback.NOT_FOUND));
+        write(ch, "GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n" + UPGRADE_HEADERS + "\r\n");
+        readAllBytes(ch);
+
+        ch.writeInbound(Unpooled.buffer().writeBytes(maskedFrame(0xc1, "4h")).writeBytes(maskedFrame(0x89, "p")));
+
+        assertThat(readAllBytes(ch)).containsExactly(0x88, 0x02, 0x03, 0xea);
+        ch.close();
+        ch.runPendingTasks();
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+        deflating.close();
+    }
+
+    @Test
+    void continuationOfAFirstFragmentRefusedForItsReservedBitsIsNeitherReadNorLeaked() {
+        // Found by PipelineFuzzTest's leak check: the frame decoder let the continuation through
+        // after the handler refused its first fragment, and the handler put a second aggregator in
+        // front of itself, which failed and left the frame unreleased.
+        EngineIoServer deflating = EngineIoServer.create(EngineIoOptions.builder().perMessageDeflate(true).build());
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpServerCodec(), new EngineChannelHandler(deflating,
+                HttpFallback.NOT_FOUND));
+        write(ch, "GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n" + UPGRADE_HEADERS + "\r\n");
+        readAllBytes(ch);
+
+        ch.writeInbound(Unpooled.buffer().writeBytes(maskedFrame(0x41, "4h")).writeBytes(maskedFrame(0x80, "i")));
+
+        assertThat(readAllBytes(ch)).containsExactly(0x88, 0x02, 0x03, 0xea);
+        assertThat(handlerTypes(ch)).doesNotContain(WebSocketFrameAggregator.class);
+        ch.checkException();
+        ch.close();
+        ch.runPendingTasks();
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+        deflating.close();
+    }
+
+    @Test
     void frameWithRsv1WhenDeflateWasOfferedButNotNegotiatedIsAProtocolErrorClosedWith1002() {
         // Found by PipelineFuzzTest: with deflate on, the decoder allows reserved bits, and a frame
         // marked compressed on a connection that never negotiated it was read as plain text.
