@@ -9,10 +9,10 @@ import dev.switchboard.engineio.Packet.Binary;
 import dev.switchboard.socketio.parser.PacketParser.Decoder;
 import dev.switchboard.socketio.parser.PacketParser.ParseException;
 import dev.switchboard.socketio.protocol.Packet;
+import dev.switchboard.testing.Mutations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -100,7 +100,7 @@ class MsgpackDecoderFuzzTest {
                 (byte) 0xcb, (byte) 0xcf, (byte) 0xd3, (byte) 0xd4, (byte) 0xdb, (byte) 0xdd, (byte) 0xdf,
                 (byte) 0x91, (byte) 0x81, (byte) 0xff, (byte) 0x00, (byte) 0xa1);
         Arbitrary<byte[]> mutated = Combinators.combine(valid, Arbitraries.integers().between(0, 10_000), formats)
-                .as(MsgpackDecoderFuzzTest::mutate);
+                .as(Mutations::mutate);
         Arbitrary<byte[]> headerThenRandom = Combinators.combine(formats, random).as((f, rest) -> {
             byte[] b = new byte[rest.length + 1];
             b[0] = f;
@@ -140,33 +140,5 @@ class MsgpackDecoderFuzzTest {
                         }),
                 nsps.map(n -> new Packet.Connect(n, null)),
                 nsps.map(Packet.Disconnect::new));
-    }
-
-    private static byte[] mutate(byte[] b, int at, byte inserted) {
-        int i = at % (b.length + 1);
-        return switch (at % 4) {
-            case 0 -> Arrays.copyOf(b, i);
-            case 1 -> {
-                byte[] out = new byte[b.length + 1];
-                System.arraycopy(b, 0, out, 0, i);
-                out[i] = inserted;
-                System.arraycopy(b, i, out, i + 1, b.length - i);
-                yield out;
-            }
-            case 2 -> {
-                byte[] out = b.clone();
-                if (i < out.length) {
-                    out[i] = inserted;
-                }
-                yield out;
-            }
-            default -> {
-                byte[] out = b.clone();
-                if (i < out.length) {
-                    out[i] ^= (byte) (1 << (at % 8));
-                }
-                yield out;
-            }
-        };
     }
 }

@@ -12,6 +12,7 @@ import dev.switchboard.redis.internal.Wire;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.socketio.adapter.BroadcastFlags;
 import dev.switchboard.socketio.adapter.BroadcastOptions;
+import dev.switchboard.testing.Mutations;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +21,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -179,42 +179,14 @@ class RedisAdapterFuzzTest {
                 (byte) 0xdf, (byte) 0xdd, (byte) 0x81, (byte) 0x91, (byte) 0xa1, (byte) 0xc0, (byte) 0xcb, (byte) 0x00,
                 (byte) '1', (byte) 0xff);
         Arbitrary<byte[]> mutated = Combinators.combine(valid, Arbitraries.integers().between(0, 100_000), inserted,
-                Arbitraries.integers().between(0, 3)).as(RedisAdapterFuzzTest::mutate);
+                Arbitraries.integers().between(0, 3)).as(Mutations::mutate);
         Arbitrary<byte[]> twiceMutated = Combinators.combine(mutated, Arbitraries.integers().between(0, 100_000),
-                inserted, Arbitraries.integers().between(0, 3)).as(RedisAdapterFuzzTest::mutate);
+                inserted, Arbitraries.integers().between(0, 3)).as(Mutations::mutate);
         return Arbitraries.frequencyOf(
                 Tuple.of(1, valid),
                 Tuple.of(5, mutated),
                 Tuple.of(2, twiceMutated),
                 Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(40)),
                 Tuple.of(1, Arbitraries.strings().ofMaxLength(30).map(s -> ("{" + s).getBytes(StandardCharsets.UTF_8))));
-    }
-
-    private static byte[] mutate(byte[] b, int at, byte inserted, int kind) {
-        int i = at % (b.length + 1);
-        return switch (kind) {
-            case 0 -> Arrays.copyOf(b, i);
-            case 1 -> {
-                byte[] out = new byte[b.length + 1];
-                System.arraycopy(b, 0, out, 0, i);
-                out[i] = inserted;
-                System.arraycopy(b, i, out, i + 1, b.length - i);
-                yield out;
-            }
-            case 2 -> {
-                byte[] out = b.clone();
-                if (i < out.length) {
-                    out[i] = inserted;
-                }
-                yield out;
-            }
-            default -> {
-                byte[] out = b.clone();
-                if (i < out.length) {
-                    out[i] ^= (byte) (1 << (at % 8));
-                }
-                yield out;
-            }
-        };
     }
 }

@@ -7,6 +7,7 @@ import dev.switchboard.engineio.EngineIoServer;
 import dev.switchboard.engineio.TransportType;
 import dev.switchboard.server.internal.HttpTimeouts;
 import dev.switchboard.testing.LeakDetectionExtension;
+import dev.switchboard.testing.Mutations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -333,7 +334,7 @@ class PipelineFuzzTest {
         Arbitrary<byte[]> sequence = frame.list().ofMinSize(1).ofMaxSize(4).map(PipelineFuzzTest::concat);
         Arbitrary<byte[]> mutatedSequence = Combinators.combine(sequence, Arbitraries.integers().between(0, 100_000),
                 Arbitraries.of((byte) 0x00, (byte) 0xff, (byte) 0x7e, (byte) 0x7f, (byte) 0x80, (byte) 0x88))
-                .as(PipelineFuzzTest::mutateBytes);
+                .as(Mutations::mutate);
         Arbitrary<byte[]> bytes = Arbitraries.frequencyOf(Tuple.of(3, sequence), Tuple.of(5, mutatedSequence),
                 Tuple.of(2, Arbitraries.bytes().array(byte[].class).ofMaxSize(40)));
         return Combinators.combine(bytes, Arbitraries.integers().between(0, 10_000).list().ofMaxSize(3))
@@ -393,34 +394,6 @@ class PipelineFuzzTest {
             case 2 -> i < s.length() ? s.substring(0, i) + (char) (s.charAt(i) ^ (1 << (at % 8))) + s.substring(i + 1) : s;
             case 3 -> s.substring(0, i) + s.substring(Math.min(s.length(), i + 1 + at % 7));
             default -> s.substring(0, i) + inserted + s.substring(Math.min(s.length(), i + inserted.length()));
-        };
-    }
-
-    private static byte[] mutateBytes(byte[] b, int at, byte inserted) {
-        int i = at % (b.length + 1);
-        return switch (at % 4) {
-            case 0 -> java.util.Arrays.copyOf(b, i);
-            case 1 -> {
-                byte[] out = new byte[b.length + 1];
-                System.arraycopy(b, 0, out, 0, i);
-                out[i] = inserted;
-                System.arraycopy(b, i, out, i + 1, b.length - i);
-                yield out;
-            }
-            case 2 -> {
-                byte[] out = b.clone();
-                if (i < out.length) {
-                    out[i] = inserted;
-                }
-                yield out;
-            }
-            default -> {
-                byte[] out = b.clone();
-                if (i < out.length) {
-                    out[i] ^= (byte) (1 << (at % 8));
-                }
-                yield out;
-            }
         };
     }
 }
