@@ -100,9 +100,11 @@ final class Churn implements ClientListener {
         ticker = gen.loop().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Stops churning; returns every client still open, for the caller to close. */
+    /** Stops churning (if it started); returns every client it holds, for the caller to close. */
     List<Client> stop() {
-        ticker.cancel(false);
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
         List<Client> open = new ArrayList<>(halfOpenClients);
         for (Client c : slots) {
             if (c != null) {

@@ -114,23 +114,22 @@ public final class Soak implements Scenario {
         Churn churn = new Churn(ctx.gen(), server.address(), n);
         // the first population in the churn's mix of flows, so that its turnover changes nothing
         List<Client> ready = new ArrayList<>();
-        int[] shares = {n * 2 / 5, n * 2 / 5, n - 2 * (n * 2 / 5)};
-        Flow[] flows = {Flow.DEFAULT, Flow.WEBSOCKET, Flow.POLLING};
-        for (int i = 0; i < flows.length; i++) {
-            Connector.Batch batch = Connector.connect(ctx.gen(), server.address(), flows[i], PING, churn, shares[i],
-                    ctx.plan().connectInFlight(), ctx.connectTimeout(shares[i]));
-            ready.addAll(batch.ready());
-        }
-        if (ready.isEmpty()) {
-            throw new IllegalStateException("no connection");
-        }
-        ctx.gen().run(() -> churn.start(ready));
-        long t0 = System.nanoTime();
-        long interval = ctx.plan().soakSample().toNanos();
-        int count = (int) (ctx.plan().soakDuration().toNanos() / interval);
         List<Sample> samples = new ArrayList<>();
-        List<Client> left;
         try {
+            int[] shares = {n * 2 / 5, n * 2 / 5, n - 2 * (n * 2 / 5)};
+            Flow[] flows = {Flow.DEFAULT, Flow.WEBSOCKET, Flow.POLLING};
+            for (int i = 0; i < flows.length; i++) {
+                Connector.Batch batch = Connector.connect(ctx.gen(), server.address(), flows[i], PING, churn, shares[i],
+                        ctx.plan().connectInFlight(), ctx.connectTimeout(shares[i]));
+                ready.addAll(batch.ready());
+            }
+            if (ready.isEmpty()) {
+                throw new IllegalStateException("no connection");
+            }
+            ctx.gen().run(() -> churn.start(ready));
+            long t0 = System.nanoTime();
+            long interval = ctx.plan().soakSample().toNanos();
+            int count = (int) (ctx.plan().soakDuration().toNanos() / interval);
             for (int k = 1; k <= count; k++) {
                 long wait = t0 + k * interval - System.nanoTime();
                 if (wait > 0) {
@@ -141,9 +140,11 @@ public final class Soak implements Scenario {
                 samples.add(sample(server, minute, connected));
             }
         } finally {
-            left = ctx.gen().call(churn::stop, Duration.ofSeconds(30));
+            // whatever happened, the generator is left with none of these clients open
+            List<Client> open = new ArrayList<>(ctx.gen().call(churn::stop, Duration.ofSeconds(30)));
+            open.addAll(ready);
+            ctx.closeAll(open);
         }
-        ctx.closeAll(left);
         Sample afterClose = afterClose(ctx, server, before);
         double from = ctx.plan().smokeMode() ? samples.get(samples.size() / 4).minute() : 2.0;
         List<Sample> window = samples.stream().filter(s -> s.minute() >= from).toList();
