@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -143,6 +144,54 @@ class SocketIoServletTest {
             assertThat(open.statusCode()).isEqualTo(200);
             assertThat(open.body()).startsWith("0{\"sid\":\"");
             assertThat(get("http://127.0.0.1:" + c.port() + "/app/socket.io").statusCode()).isEqualTo(404);
+        }
+    }
+
+    /**
+     * A stop waits for the container to report each WebSocket closed, which it does once the
+     * client answers the close frame. A client that never answers must not hold the container's
+     * shutdown: the binding gives up after 2 s (then up to 3 s for its executors), whatever the
+     * container does with the connection afterwards.
+     */
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void aStopDoesNotWaitLongerThanItsLimitForAWebSocketClientThatNeverAnswersTheClose(Container container)
+            throws Exception {
+        EngineIoServer engine = echoEngine();
+        Container.Running c = container.start("", () -> engine);
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        CompletableFuture<Integer> closeFrame = new CompletableFuture<>();
+        WebSocket ws = HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + c.port() + "/engine.io/?EIO=4&transport=websocket"),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                                received.add(data.toString());
+                                w.request(1);
+                                return null;
+                            }
+
+                            @Override
+                            public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
+                                closeFrame.complete(status);
+                                // The JDK client answers the close when this stage completes: never.
+                                return new CompletableFuture<Void>();
+                            }
+                        })
+                .get(5, TimeUnit.SECONDS);
+        try {
+            assertThat(received.poll(5, TimeUnit.SECONDS)).startsWith("0{\"sid\":\"");
+            long start = System.nanoTime();
+            c.close();
+            long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            // Tomcat stops the context while its connections are up, so the engine's close frame
+            // goes out; Jetty closes its connections first (the guide says to call the servlet's
+            // close before stopping it), which the JDK client reports as 1006, no close frame.
+            assertThat(closeFrame.get(5, TimeUnit.SECONDS))
+                    .isEqualTo(container == Container.TOMCAT ? WebSocket.NORMAL_CLOSURE : 1006);
+            assertThat(stopMillis).isLessThan(7_000L);
+        } finally {
+            ws.abort();
         }
     }
 }
