@@ -68,7 +68,7 @@ public final class Report {
                 + "Ratios are Switchboard ÷ baseline; ↓ marks rows where lower is better, ↑ where higher is.");
         if (r.path("servers").toString().contains("\"tomcat\"")) {
             md.append(" *Switchboard on Tomcat* is the same app through the servlet binding on embedded Tomcat 11 "
-                    + "(NIO connector, one session executor), run in the idle, ack and broadcast scenarios only: "
+                    + "(NIO connector, one session executor), run in the idle, ack, broadcast and burst scenarios only: "
                     + "the price of embedding in a servlet container beside the Netty binding.");
         }
         md.append("\n\n");
@@ -328,6 +328,12 @@ public final class Report {
                 JsonNode sr = f.apply(res);
                 return sr == null ? null : count(sr.path("delivered").asDouble()) + " / "
                         + count(sr.path("expected").asDouble());
+            });
+            // Where deliveries fall short, this says whether sessions ended (a server that cannot keep
+            // up misses its own heartbeat deadlines) or messages went missing on open sessions.
+            t.textRow("sessions closed during the burst", res -> {
+                JsonNode sr = f.apply(res);
+                return sr == null || !sr.has("closed") ? null : count(sr.path("closed").asDouble());
             });
             t.row("latency p50 ↓", res -> latency(f.apply(res), "p50"), Report::micros);
             t.row("latency p99 ↓", res -> latency(f.apply(res), "p99"), Report::micros);

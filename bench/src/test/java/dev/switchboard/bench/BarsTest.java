@@ -116,6 +116,20 @@ class BarsTest {
     }
 
     @Test
+    void aRunOfSomeScenariosListsOnlyTheBarsItMeasured() {
+        StringBuilder md = new StringBuilder();
+        Bars.render(md, results(RESULTS.replace("\"mode\":\"full\"",
+                "\"mode\":\"full\",\"command\":\"bench/run.sh --scenarios idle,ack,broadcast\"")));
+        assertThat(md.toString()).contains("| broadcast deliveries per server CPU second at fixed rates at least 0.8× raw Netty "
+                        + "| 0.86× to 1,000 sockets, 0.60× to 10,000 sockets | **no**, 25% short of the bar |")
+                .doesNotContain("not measured")
+                .contains("other bars read scenarios this run did not include");
+        StringBuilder full = new StringBuilder();
+        Bars.render(full, results(RESULTS));
+        assertThat(full.toString()).contains("| — | not measured |").doesNotContain("other bars read");
+    }
+
+    @Test
     void barsWithoutFiguresAreNotMeasured() {
         List<Bars.Bar> bars = Bars.judge(results("{\"mode\":\"full\",\"plan\":{},\"scenarios\":{}}"));
         assertThat(bars).hasSize(17).allSatisfy(b -> assertThat(b.met()).isNull());

@@ -33,13 +33,14 @@ public final class BurstBroadcast implements Scenario {
      * @param messages broadcasts sent in the measured burst
      * @param expected deliveries expected for them
      * @param delivered deliveries received for them
+     * @param closed clients whose connection ended during the measured burst (the server closed it)
      * @param deliverySeconds from the first send to the last delivery
      * @param latency intended send to delivery, µs
      * @param cpu CPU from the first send until the deliveries stopped
      * @param serverMicrosPerDelivery server CPU µs per delivery
      * @param deliveriesPerServerCpuSecond deliveries per second of server CPU
      */
-    public record SizeResult(int sockets, int failures, int messages, long expected, long delivered,
+    public record SizeResult(int sockets, int failures, int messages, long expected, long delivered, int closed,
                              double deliverySeconds, Measure.Latency latency, Measure.Cpu cpu,
                              double serverMicrosPerDelivery, double deliveriesPerServerCpuSecond) {
     }
@@ -142,7 +143,8 @@ public final class BurstBroadcast implements Scenario {
         return ctx.gen().call(() -> {
             long delivered = recorder.delivered;
             double seconds = (recorder.lastNanos - t0) / 1e9;
-            return new SizeResult((int) receivers, 0, messages, expected, delivered, Math.max(0, seconds),
+            return new SizeResult((int) receivers, 0, messages, expected, delivered, recorder.closed,
+                    Math.max(0, seconds),
                     Measure.Latency.of(recorder.latency), cpu, cpu.serverMicrosPer(delivered),
                     cpu.serverSeconds() == 0 ? 0 : delivered / cpu.serverSeconds());
         }, Duration.ofSeconds(30));
@@ -156,6 +158,8 @@ public final class BurstBroadcast implements Scenario {
         private long sent;
         private long delivered;
         private long lastNanos;
+        /** Clients whose connection ended since the last reset. */
+        private int closed;
         /** Deliveries of the current burst, read from the runner thread to wait for the end. */
         private volatile long total;
 
@@ -169,6 +173,12 @@ public final class BurstBroadcast implements Scenario {
             sent = 0;
             delivered = 0;
             total = 0;
+            closed = 0;
+        }
+
+        @Override
+        public void onClosed(Client client) {
+            closed++;
         }
 
         @Override
