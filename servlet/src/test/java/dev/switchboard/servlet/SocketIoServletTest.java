@@ -101,25 +101,9 @@ class SocketIoServletTest {
     @EnumSource(Container.class)
     void aWebSocketSessionGetsItsOpenPacketAndAnEcho(Container container) throws Exception {
         try (Container.Running c = container.start("", () -> echoEngine())) {
-            BlockingQueue<String> received = new LinkedBlockingQueue<>();
-            WebSocket ws = HTTP.newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + c.port() + "/engine.io/?EIO=4&transport=websocket"),
-                            new WebSocket.Listener() {
-                                @Override
-                                public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                                    received.add(data.toString());
-                                    w.request(1);
-                                    return null;
-                                }
-
-                                @Override
-                                public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
-                                    received.add("binary:" + data.remaining());
-                                    w.request(1);
-                                    return null;
-                                }
-                            })
-                    .get(5, TimeUnit.SECONDS);
+            Recorder recorder = new Recorder(true);
+            BlockingQueue<String> received = recorder.received;
+            WebSocket ws = recorder.open(c.port());
             assertThat(received.poll(5, TimeUnit.SECONDS)).startsWith("0{\"sid\":\"").contains("\"upgrades\":[]");
             ws.sendText("4hello", true).get(5, TimeUnit.SECONDS);
             assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("4hello");
@@ -159,39 +143,59 @@ class SocketIoServletTest {
             throws Exception {
         EngineIoServer engine = echoEngine();
         Container.Running c = container.start("", () -> engine);
-        BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        CompletableFuture<Integer> closeFrame = new CompletableFuture<>();
-        WebSocket ws = HTTP.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + c.port() + "/engine.io/?EIO=4&transport=websocket"),
-                        new WebSocket.Listener() {
-                            @Override
-                            public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                                received.add(data.toString());
-                                w.request(1);
-                                return null;
-                            }
-
-                            @Override
-                            public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
-                                closeFrame.complete(status);
-                                // The JDK client answers the close when this stage completes: never.
-                                return new CompletableFuture<Void>();
-                            }
-                        })
-                .get(5, TimeUnit.SECONDS);
+        Recorder recorder = new Recorder(false);
+        WebSocket ws = recorder.open(c.port());
         try {
-            assertThat(received.poll(5, TimeUnit.SECONDS)).startsWith("0{\"sid\":\"");
+            assertThat(recorder.received.poll(5, TimeUnit.SECONDS)).startsWith("0{\"sid\":\"");
             long start = System.nanoTime();
             c.close();
             long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             // Tomcat stops the context while its connections are up, so the engine's close frame
             // goes out; Jetty closes its connections first (the guide says to call the servlet's
             // close before stopping it), which the JDK client reports as 1006, no close frame.
-            assertThat(closeFrame.get(5, TimeUnit.SECONDS))
+            assertThat(recorder.closeStatus.get(5, TimeUnit.SECONDS))
                     .isEqualTo(container == Container.TOMCAT ? WebSocket.NORMAL_CLOSURE : 1006);
             assertThat(stopMillis).isLessThan(7_000L);
         } finally {
             ws.abort();
+        }
+    }
+
+    /** A JDK WebSocket client of the engine's path that records what it reads. */
+    private static final class Recorder implements WebSocket.Listener {
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
+        private final boolean answersClose;
+
+        /** @param answersClose whether the client answers a close frame (a JDK client does when its stage completes) */
+        Recorder(boolean answersClose) {
+            this.answersClose = answersClose;
+        }
+
+        WebSocket open(int port) throws Exception {
+            return HTTP.newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/engine.io/?EIO=4&transport=websocket"), this)
+                    .get(5, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+            received.add(data.toString());
+            w.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
+            received.add("binary:" + data.remaining());
+            w.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
+            closeStatus.complete(status);
+            return answersClose ? null : new CompletableFuture<Void>();
         }
     }
 }
