@@ -12,6 +12,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +26,14 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +50,8 @@ public final class StreamsLink {
     private static final Logger log = LoggerFactory.getLogger(StreamsLink.class);
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     private static final long RETRY_MS = 100;
+    /** The most appends sent in one batch: bounds one write while a backlog drains. */
+    private static final int MAX_APPEND_BATCH = 512;
 
     /** Receives the entries of the streams, in order per stream; on a Lettuce thread. */
     @FunctionalInterface
@@ -76,6 +86,10 @@ public final class StreamsLink {
     private final CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>> subscriber;
     private final Map<String, MessageHandler> channels = new ConcurrentHashMap<>();
     private final List<StatefulRedisConnection<String, byte[]>> readers = new CopyOnWriteArrayList<>();
+    /** Entries waiting for the batch in flight; in the order of {@link #xadd} calls. */
+    private final Queue<Append> appends = new ConcurrentLinkedQueue<>();
+    /** Whether a batch of appends is in flight. */
+    private final AtomicBoolean appending = new AtomicBoolean();
     private volatile boolean closed;
 
     /**
@@ -232,7 +246,9 @@ public final class StreamsLink {
     }
 
     /**
-     * Appends an entry ({@code XADD <stream> MAXLEN ~ <maxLen> * field value ...}).
+     * Appends an entry ({@code XADD <stream> MAXLEN ~ <maxLen> * field value ...}). Entries enter
+     * the stream in the order of the calls, through Redis outages too: readers see one publisher's
+     * packets in that publisher's order.
      *
      * @param stream the stream
      * @param fields the fields, in order
@@ -242,8 +258,75 @@ public final class StreamsLink {
     public CompletableFuture<String> xadd(String stream, Map<String, String> fields, long maxLen) {
         Map<String, byte[]> body = new LinkedHashMap<>();
         fields.forEach((k, v) -> body.put(k, v.getBytes(StandardCharsets.UTF_8)));
-        XAddArgs args = XAddArgs.Builder.maxlen(maxLen).approximateTrimming();
-        return commands.thenCompose(c -> c.async().xadd(stream, args, body).toCompletableFuture());
+        Append append = new Append(stream, body, maxLen, new CompletableFuture<>());
+        appends.add(append);
+        sendAppends();
+        return append.id();
+    }
+
+    /**
+     * Sends the waiting appends as one batch, unless a batch is in flight: the next leaves when
+     * Redis has answered every entry of the previous one. Lettuce keeps the order of the commands
+     * of one connection while it is up, but not across a reconnection: a command whose write failed
+     * on the dying connection is queued again behind later ones, and a command written while the
+     * new connection is being activated overtakes those queued during the outage. With one batch
+     * in flight, and a batch given to Lettuce in one call (which queues or writes it whole), there
+     * is never a later entry to overtake. Under load the batch grows, so the wait costs no
+     * throughput, and a batch leaves in one write that Redis takes in one read.
+     */
+    private void sendAppends() {
+        while (!appends.isEmpty() && appending.compareAndSet(false, true)) {
+            List<Append> batch = new ArrayList<>();
+            Append next;
+            while (batch.size() < MAX_APPEND_BATCH && (next = appends.poll()) != null) {
+                batch.add(next);
+            }
+            if (batch.isEmpty()) {
+                appending.set(false);
+                continue; // another caller took them; look again in case more came since
+            }
+            commands.whenComplete((connection, error) -> {
+                if (error != null) {
+                    batch.forEach(a -> a.id().completeExceptionally(error));
+                    appending.set(false);
+                    sendAppends();
+                    return;
+                }
+                List<AsyncCommand<String, byte[], String>> sent = new ArrayList<>(batch.size());
+                for (Append a : batch) {
+                    AsyncCommand<String, byte[], String> command = a.command();
+                    command.whenComplete((id, e) -> {
+                        if (e != null) {
+                            a.id().completeExceptionally(e);
+                        } else {
+                            a.id().complete(id);
+                        }
+                    });
+                    sent.add(command);
+                }
+                try {
+                    connection.dispatch(sent);
+                } catch (RuntimeException e) {
+                    sent.forEach(c -> c.completeExceptionally(e));
+                }
+                CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0])).whenComplete((v, e) -> {
+                    appending.set(false);
+                    sendAppends();
+                });
+            });
+            return;
+        }
+    }
+
+    /** An entry waiting to be appended, and the promise of its id. */
+    private record Append(String stream, Map<String, byte[]> body, long maxLen, CompletableFuture<String> id) {
+
+        AsyncCommand<String, byte[], String> command() {
+            CommandArgs<String, byte[]> args = new CommandArgs<>(CODEC).addKey(stream);
+            XAddArgs.Builder.maxlen(maxLen).approximateTrimming().build(args); // MAXLEN ~ n, then the id "*"
+            args.add(body);
+            return new AsyncCommand<>(new Command<>(CommandType.XADD, new StatusOutput<>(CODEC), args));
+        }
     }
 
     /**
