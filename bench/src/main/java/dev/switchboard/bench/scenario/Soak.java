@@ -13,8 +13,11 @@ import dev.switchboard.bench.generator.Flow;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -140,10 +143,13 @@ public final class Soak implements Scenario {
                 samples.add(sample(server, minute, connected));
             }
         } finally {
-            // whatever happened, the generator is left with none of these clients open
-            List<Client> open = new ArrayList<>(ctx.gen().call(churn::stop, Duration.ofSeconds(30)));
+            // Whatever happened, the generator is left with none of these clients open: the churn's
+            // (which hold the first population once it started) and the first population (when it
+            // did not), each closed once.
+            Set<Client> open = Collections.newSetFromMap(new IdentityHashMap<>());
+            open.addAll(ctx.gen().call(churn::stop, Duration.ofSeconds(30)));
             open.addAll(ready);
-            ctx.closeAll(open);
+            ctx.closeAll(new ArrayList<>(open));
         }
         Sample afterClose = afterClose(ctx, server, before);
         double from = ctx.plan().smokeMode() ? samples.get(samples.size() / 4).minute() : 2.0;
