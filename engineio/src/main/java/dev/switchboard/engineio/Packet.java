@@ -212,12 +212,27 @@ public sealed interface Packet
         public byte[] encodedUtf8() {
             byte[] bytes = encodedUtf8;
             if (bytes == null) {
-                byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-                bytes = new byte[utf8.length + 1];
-                bytes[0] = (byte) '4';
-                System.arraycopy(utf8, 0, bytes, 1, utf8.length);
+                bytes = prefixedUtf8(text);
                 encodedUtf8 = bytes;
             }
+            return bytes;
+        }
+
+        /** {@code '4'} and the text in UTF-8, in one array: one pass when the text is ASCII, as most are. */
+        private static byte[] prefixedUtf8(String text) {
+            int length = text.length();
+            for (int i = 0; i < length; i++) {
+                if (text.charAt(i) >= 0x80) {
+                    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+                    byte[] bytes = new byte[utf8.length + 1];
+                    bytes[0] = (byte) '4';
+                    System.arraycopy(utf8, 0, bytes, 1, utf8.length);
+                    return bytes;
+                }
+            }
+            byte[] bytes = new byte[length + 1];
+            bytes[0] = (byte) '4';
+            text.getBytes(0, length, bytes, 1); // every char is ASCII, so its low byte is its UTF-8
             return bytes;
         }
 

@@ -575,8 +575,17 @@ public final class EngineSession implements EngineSocket {
 
     /** Calls one-argument listeners; one that throws is logged and the others still run. */
     private static <T> void fire(ListenerList<Consumer<T>> list, T value, String event) {
-        if (list != null) {
-            list.fire(l -> l.accept(value), (l, e) -> log.error("A '{}' listener threw", event, e));
+        if (list == null) {
+            return;
+        }
+        // Every packet comes through here: by index over the snapshot, nothing captured, nothing allocated.
+        List<Consumer<T>> listeners = list.snapshot();
+        for (int i = 0; i < listeners.size(); i++) {
+            try {
+                listeners.get(i).accept(value);
+            } catch (RuntimeException e) {
+                log.error("A '{}' listener threw", event, e);
+            }
         }
     }
 

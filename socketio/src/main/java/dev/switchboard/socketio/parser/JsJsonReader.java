@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.socketio.parser.PacketParser.ParseException;
-import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * Reads JSON as JavaScript's {@code JSON.parse} does, into Jackson trees that
@@ -87,16 +87,18 @@ final class JsJsonReader {
 
         /** Reads members into {@code root} and every container inside it, up to its end. */
         private void fill(ContainerNode<?> root) throws ParseException {
-            ArrayDeque<ContainerNode<?>> open = new ArrayDeque<>();
-            open.push(root);
-            while (!open.isEmpty()) {
-                ContainerNode<?> parent = open.peek();
+            // The open containers, innermost last: most payloads nest a level or two.
+            ContainerNode<?>[] open = new ContainerNode<?>[4];
+            open[0] = root;
+            int depth = 1;
+            while (depth > 0) {
+                ContainerNode<?> parent = open[depth - 1];
                 boolean isObject = parent instanceof ObjectNode;
                 skipSpace();
                 char c = peek();
                 if (c == (isObject ? '}' : ']')) {
                     pos++;
-                    open.pop();
+                    open[--depth] = null;
                     continue;
                 }
                 // An empty container has read no member yet, so needs no comma before one.
@@ -127,10 +129,13 @@ final class JsJsonReader {
                     ((ArrayNode) parent).add(child);
                 }
                 if (child.isContainerNode()) {
-                    if (open.size() >= MAX_DEPTH) {
+                    if (depth >= MAX_DEPTH) {
                         throw new ParseException("invalid payload: nested deeper than " + MAX_DEPTH + " levels");
                     }
-                    open.push((ContainerNode<?>) child);
+                    if (depth == open.length) {
+                        open = Arrays.copyOf(open, depth * 2);
+                    }
+                    open[depth++] = (ContainerNode<?>) child;
                 }
             }
         }

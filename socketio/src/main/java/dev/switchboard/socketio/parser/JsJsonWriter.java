@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.util.RawValue;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -37,22 +37,24 @@ import java.util.Map;
  *       is.
  * </ul>
  *
- * <p>The walk uses its own stack, so deep trees cost heap, never the thread's stack.
+ * <p>The walk uses its own stack, so deep trees cost heap, never the thread's stack. A writer kept
+ * by a thread ({@link #writeTo}) reuses that stack: a write then allocates only the iterators of
+ * its objects.
  */
 final class JsJsonWriter {
 
     private static final String PLACEHOLDER_START = "{\"_placeholder\":true,\"num\":";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private final StringBuilder out;
-    private final ObjectMapper mapper;
-    private final boolean extractBinary;
+    private StringBuilder out;
+    private ObjectMapper mapper;
+    private boolean extractBinary;
     private List<byte[]> binaries;
+    /** The open arrays and objects, outermost first; kept between writes, so reused. */
+    private Frame[] frames = new Frame[4];
 
-    private JsJsonWriter(StringBuilder out, ObjectMapper mapper, boolean extractBinary) {
-        this.out = out;
-        this.mapper = mapper;
-        this.extractBinary = extractBinary;
+    /** A writer to reuse for one write after another, on one thread. */
+    JsJsonWriter() {
     }
 
     /**
@@ -64,9 +66,7 @@ final class JsJsonWriter {
      * @return the binaries in placeholder order, or {@code null} when there were none
      */
     static List<byte[]> writeExtractingBinary(StringBuilder out, JsonNode value, ObjectMapper mapper) {
-        JsJsonWriter writer = new JsJsonWriter(out, mapper, true);
-        writer.write(value);
-        return writer.binaries;
+        return new JsJsonWriter().writeTo(out, value, mapper, true);
     }
 
     /**
@@ -77,63 +77,114 @@ final class JsJsonWriter {
      * @param mapper converts POJO nodes
      */
     static void write(StringBuilder out, JsonNode value, ObjectMapper mapper) {
-        new JsJsonWriter(out, mapper, false).write(value);
+        new JsJsonWriter().writeTo(out, value, mapper, false);
     }
 
-    /** An open array or object: its remaining members and whether one was written yet. */
-    private static final class Frame {
-        final Iterator<JsonNode> elements;
-        final Iterator<Map.Entry<String, JsonNode>> members;
-        boolean empty = true;
+    /**
+     * Writes {@code value} with this writer, which holds nothing of it afterwards.
+     *
+     * @param out where to write
+     * @param value the value, not missing
+     * @param mapper converts POJO nodes
+     * @param extractBinary whether binaries become placeholders (else Node's {@code Buffer} objects)
+     * @return the binaries in placeholder order, or {@code null} when there were none or they were
+     *     written inline
+     */
+    List<byte[]> writeTo(StringBuilder out, JsonNode value, ObjectMapper mapper, boolean extractBinary) {
+        this.out = out;
+        this.mapper = mapper;
+        this.extractBinary = extractBinary;
+        try {
+            write(value);
+            return binaries;
+        } finally {
+            this.out = null;
+            this.mapper = null;
+            this.binaries = null;
+        }
+    }
 
-        Frame(Iterator<JsonNode> elements, Iterator<Map.Entry<String, JsonNode>> members) {
-            this.elements = elements;
-            this.members = members;
+    /**
+     * An open array (its elements walked by index) or object (its members by iterator), and
+     * whether one was written yet. Mutable and pooled: a write opens as many frames as its deepest
+     * nesting, and the next write takes the same ones.
+     */
+    private static final class Frame {
+        ArrayNode array;
+        int next;
+        Iterator<Map.Entry<String, JsonNode>> members;
+        boolean empty;
+
+        void clear() {
+            array = null;
+            members = null;
         }
     }
 
     private void write(JsonNode root) {
-        Frame top = open(resolve(root));
-        if (top == null) {
-            return;
-        }
-        ArrayDeque<Frame> stack = new ArrayDeque<>();
-        stack.push(top);
-        while (!stack.isEmpty()) {
-            Frame frame = stack.peek();
-            JsonNode value;
-            if (frame.members != null) {
-                if (!frame.members.hasNext()) {
-                    out.append('}');
-                    stack.pop();
-                    continue;
+        int depth = 0;
+        try {
+            if (!open(resolve(root), 0)) {
+                return;
+            }
+            depth = 1;
+            while (depth > 0) {
+                Frame frame = frames[depth - 1];
+                JsonNode value;
+                if (frame.members != null) {
+                    if (!frame.members.hasNext()) {
+                        out.append('}');
+                        frame.clear();
+                        depth--;
+                        continue;
+                    }
+                    Map.Entry<String, JsonNode> member = frame.members.next();
+                    value = resolve(member.getValue());
+                    if (value.isMissingNode()) {
+                        continue;
+                    }
+                    separate(frame);
+                    appendString(out, member.getKey());
+                    out.append(':');
+                } else {
+                    if (frame.next == frame.array.size()) {
+                        out.append(']');
+                        frame.clear();
+                        depth--;
+                        continue;
+                    }
+                    value = resolve(frame.array.get(frame.next++));
+                    separate(frame);
+                    if (value.isMissingNode()) {
+                        out.append("null");
+                        continue;
+                    }
                 }
-                Map.Entry<String, JsonNode> member = frame.members.next();
-                value = resolve(member.getValue());
-                if (value.isMissingNode()) {
-                    continue;
-                }
-                separate(frame);
-                appendString(out, member.getKey());
-                out.append(':');
-            } else {
-                if (!frame.elements.hasNext()) {
-                    out.append(']');
-                    stack.pop();
-                    continue;
-                }
-                value = resolve(frame.elements.next());
-                separate(frame);
-                if (value.isMissingNode()) {
-                    out.append("null");
-                    continue;
+                if (open(value, depth)) {
+                    depth++;
                 }
             }
-            Frame child = open(value);
-            if (child != null) {
-                stack.push(child);
+        } finally {
+            // After a failure (a POJO the mapper cannot convert) the frames still hold the tree.
+            for (int i = 0; i < depth; i++) {
+                frames[i].clear();
             }
         }
+    }
+
+    /** The frame for nesting level {@code depth} (0 is the outermost), made on first use. */
+    private Frame frame(int depth) {
+        if (depth == frames.length) {
+            frames = Arrays.copyOf(frames, depth * 2);
+        }
+        Frame frame = frames[depth];
+        if (frame == null) {
+            frame = new Frame();
+            frames[depth] = frame;
+        }
+        frame.empty = true;
+        frame.next = 0;
+        return frame;
     }
 
     private void separate(Frame frame) {
@@ -144,34 +195,39 @@ final class JsJsonWriter {
         }
     }
 
-    /** Writes a scalar and returns null, or writes the opening bracket of a container. */
-    private Frame open(JsonNode value) {
+    /**
+     * Writes a scalar and returns false, or writes the opening bracket of a container, opens its
+     * frame at nesting level {@code depth} and returns true.
+     */
+    private boolean open(JsonNode value, int depth) {
         switch (value.getNodeType()) {
             case OBJECT:
                 out.append('{');
-                return new Frame(null, members((ObjectNode) value));
+                frame(depth).members = members((ObjectNode) value);
+                return true;
             case ARRAY:
                 out.append('[');
-                return new Frame(((ArrayNode) value).elements(), null);
+                frame(depth).array = (ArrayNode) value;
+                return true;
             case STRING:
                 appendString(out, value.textValue());
-                return null;
+                return false;
             case NUMBER:
                 appendNumber(value);
-                return null;
+                return false;
             case BOOLEAN:
                 out.append(value.booleanValue() ? "true" : "false");
-                return null;
+                return false;
             case BINARY:
                 appendBinary(((BinaryNode) value).binaryValue());
-                return null;
+                return false;
             case POJO:
                 appendRaw(value);
-                return null;
+                return false;
             case NULL:
             default:
                 out.append("null");
-                return null;
+                return false;
         }
     }
 

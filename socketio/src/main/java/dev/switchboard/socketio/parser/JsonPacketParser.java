@@ -151,17 +151,55 @@ public final class JsonPacketParser implements PacketParser {
      */
     @Override
     public List<Message> encode(Packet packet) {
-        StringBuilder out = new StringBuilder(64);
+        Scratch scratch = SCRATCH.get();
+        if (scratch.inUse) {
+            // Encoding inside an encode (a value's serializer that emits): a builder of its own.
+            return encode(packet, new StringBuilder(64), new JsJsonWriter());
+        }
+        scratch.inUse = true;
+        try {
+            return encode(packet, scratch.out, scratch.writer);
+        } finally {
+            scratch.release();
+        }
+    }
+
+    /**
+     * The text builder and JSON writer a thread reuses from one packet to the next: every packet
+     * then costs its string alone, not a builder grown step by step to the packet's size and a
+     * writer with its stack, dropped after one use.
+     */
+    private static final class Scratch {
+        /** A builder grown past this by a large packet is dropped rather than kept for small ones. */
+        private static final int MAX_KEPT = 16 * 1024;
+
+        StringBuilder out = new StringBuilder(256);
+        final JsJsonWriter writer = new JsJsonWriter();
+        boolean inUse;
+
+        void release() {
+            inUse = false;
+            if (out.capacity() > MAX_KEPT) {
+                out = new StringBuilder(256);
+            } else {
+                out.setLength(0);
+            }
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private List<Message> encode(Packet packet, StringBuilder out, JsJsonWriter writer) {
         out.append(packet.type().code());
         String nsp = packet.namespace();
         if (!nsp.isEmpty() && !"/".equals(nsp)) {
             out.append(nsp).append(',');
         }
         if (packet instanceof Packet.Event event) {
-            return encodeArgs(out, event.ackId(), event.data(), PacketType.BINARY_EVENT);
+            return encodeArgs(out, writer, event.ackId(), event.data(), PacketType.BINARY_EVENT);
         }
         if (packet instanceof Packet.Ack ack) {
-            return encodeArgs(out, ack.ackId(), ack.data(), PacketType.BINARY_ACK);
+            return encodeArgs(out, writer, ack.ackId(), ack.data(), PacketType.BINARY_ACK);
         }
         JsonNode data = null;
         if (packet instanceof Packet.Connect connect) {
@@ -171,19 +209,20 @@ public final class JsonPacketParser implements PacketParser {
         }
         // JavaScript leaves out data that is null or undefined.
         if (data != null && !data.isNull() && !data.isMissingNode()) {
-            JsJsonWriter.write(out, data, mapper);
+            writer.writeTo(out, data, mapper, false);
         }
         return List.of(new Text(out.toString()));
     }
 
-    private List<Message> encodeArgs(StringBuilder out, long ackId, ArrayNode data, PacketType binaryType) {
+    private List<Message> encodeArgs(StringBuilder out, JsJsonWriter writer, long ackId, ArrayNode data,
+            PacketType binaryType) {
         if (ackId > JsNumbers.TWO_POW_53) {
             // An id the reference rounded on reading: written as it writes that number.
             JsNumbers.appendNumber(out, ackId);
         } else if (ackId >= 0) {
             out.append(ackId);
         }
-        List<byte[]> binaries = JsJsonWriter.writeExtractingBinary(out, data, mapper);
+        List<byte[]> binaries = writer.writeTo(out, data, mapper, true);
         if (binaries == null) {
             return List.of(new Text(out.toString()));
         }

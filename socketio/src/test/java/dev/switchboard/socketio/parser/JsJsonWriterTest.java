@@ -182,4 +182,45 @@ class JsJsonWriterTest {
         String json = write(root);
         assertThat(json).hasSize(2 * depth).startsWith("[[[").endsWith("]]]");
     }
+
+    @Test
+    void aReusedWriterWritesEachValueAsAFreshOneWould() {
+        JsJsonWriter writer = new JsJsonWriter();
+        ArrayNode deep = NODES.arrayNode();
+        ArrayNode current = deep;
+        for (int i = 0; i < 9; i++) { // deeper than the frames a writer starts with
+            current = current.addObject().put("k", i).putArray("next");
+        }
+        ObjectNode shallow = NODES.objectNode().put("b", 2).put("1", "index key first");
+        ArrayNode withBinary = NODES.arrayNode().add("x").add(new byte[] {7});
+
+        for (JsonNode value : List.of(deep, shallow, deep, withBinary, NODES.arrayNode())) {
+            StringBuilder reused = new StringBuilder();
+            List<byte[]> reusedBinaries = writer.writeTo(reused, value, MAPPER, true);
+            StringBuilder fresh = new StringBuilder();
+            List<byte[]> freshBinaries = JsJsonWriter.writeExtractingBinary(fresh, value, MAPPER);
+            assertThat(reused.toString()).isEqualTo(fresh.toString());
+            assertThat(reusedBinaries).isEqualTo(freshBinaries);
+        }
+    }
+
+    @Test
+    void aReusedWriterWritesCorrectlyAfterAValueItCouldNotWrite() {
+        JsJsonWriter writer = new JsJsonWriter();
+        ArrayNode bad = NODES.arrayNode();
+        bad.addObject().putArray("inner").addPOJO(new Object() {
+            @SuppressWarnings("unused")
+            public Object getSelf() {
+                return this;
+            }
+        });
+        assertThatThrownBy(() -> writer.writeTo(new StringBuilder(), bad, MAPPER, true))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        ArrayNode good = NODES.arrayNode().add(1);
+        good.addObject().put("a", true);
+        StringBuilder out = new StringBuilder();
+        assertThat(writer.writeTo(out, good, MAPPER, true)).isNull();
+        assertThat(out.toString()).isEqualTo("[1,{\"a\":true}]");
+    }
 }

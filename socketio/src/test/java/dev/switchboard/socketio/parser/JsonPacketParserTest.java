@@ -539,4 +539,28 @@ class JsonPacketParserTest {
         assertThatThrownBy(() -> mapper.readTree("[".repeat(1001) + "]".repeat(1001)))
                 .hasMessageContaining("nesting depth");
     }
+
+    /** A value whose conversion to JSON encodes a packet itself, on the same thread. */
+    static final class EncodesWhenConverted {
+        private final JsonPacketParser parser;
+
+        EncodesWhenConverted(JsonPacketParser parser) {
+            this.parser = parser;
+        }
+
+        public String getInner() {
+            return ((Text) parser.encode(new Packet.Event("/", array("inner", 1), Packet.NO_ACK)).get(0)).text();
+        }
+    }
+
+    @Test
+    void aValueWhoseConversionEncodesAnotherPacketLeavesBothPacketsWhole() {
+        ArrayNode data = array("outer");
+        data.addPOJO(new EncodesWhenConverted(parser));
+
+        assertThat(parser.encode(new Packet.Event("/", data, 5)))
+                .containsExactly(text("25[\"outer\",{\"inner\":\"2[\\\"inner\\\",1]\"}]"));
+        // and the thread's builder is clean for the next packet
+        assertThat(parser.encode(new Packet.Ack("/", array("next"), 6))).containsExactly(text("36[\"next\"]"));
+    }
 }

@@ -160,7 +160,9 @@ public final class ListenerList<L> implements Iterable<L> {
      * @param failure told of each listener that threw and what it threw
      */
     public void fire(Consumer<? super L> call, BiConsumer<? super L, RuntimeException> failure) {
-        for (L listener : snapshot) {
+        List<L> listeners = snapshot;
+        for (int i = 0; i < listeners.size(); i++) {
+            L listener = listeners.get(i);
             try {
                 call.accept(listener);
             } catch (RuntimeException e) {
