@@ -95,6 +95,12 @@ final class WebSocketTransport extends Transport implements WebSocketConnection.
     }
 
     @Override
+    public void onMessageText(String message) {
+        // What decodeTextFrame makes of "4" + message in Engine.IO 3 and 4 alike, without the copy.
+        session.arrive(() -> session.onPacket(this, new Packet.Text(message)));
+    }
+
+    @Override
     public void onBinary(byte[] bytes) {
         session.arrive(() -> {
             Packet p = session.codec().decodeBinaryFrame(bytes);

@@ -103,6 +103,19 @@ public interface WebSocketConnection {
         void onText(String text);
 
         /**
+         * A text frame arrived that holds an Engine.IO message packet: its text is {@code 4}
+         * followed by {@code message}. A binding that reads the frame's type byte itself can decode
+         * the rest straight into the message and call this, which spares a copy of every message
+         * the client sends; any other text frame goes to {@link #onText}. The default puts the
+         * type back and calls {@link #onText}.
+         *
+         * @param message the frame's text after its leading {@code 4}
+         */
+        default void onMessageText(String message) {
+            onText("4" + message);
+        }
+
+        /**
          * A binary frame arrived.
          *
          * @param bytes the frame's payload, owned by the listener

@@ -460,7 +460,15 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
                     ws.onError(NOT_UTF8);
                     return;
                 }
-                ws.onText(text.text());
+                ByteBuf content = text.content();
+                if (content.isReadable() && content.getByte(content.readerIndex()) == '4') {
+                    // A message, the frame nearly every client sends: decoded from its second byte
+                    // straight into the message text, rather than whole and then copied without it.
+                    ws.onMessageText(content.toString(content.readerIndex() + 1, content.readableBytes() - 1,
+                            StandardCharsets.UTF_8));
+                } else {
+                    ws.onText(text.text());
+                }
             } else if (frame instanceof BinaryWebSocketFrame) {
                 ws.onBinary(ByteBufUtil.getBytes(frame.content()));
             } else if (frame instanceof PingWebSocketFrame) {

@@ -92,6 +92,15 @@ final class NettyWebSocketConnection implements WebSocketConnection {
         dispatch(text);
     }
 
+    /** A text frame {@code 4 + message}, decoded from its second byte (see the listener's method). */
+    void onMessageText(String message) {
+        if (listener != null) {
+            listener.onMessageText(message);
+        } else {
+            dispatch("4" + message); // held until the listener is set, as any frame
+        }
+    }
+
     void onBinary(byte[] bytes) {
         dispatch(bytes);
     }
