@@ -43,7 +43,7 @@ class JsonPacketParserFuzzTest {
             "52-/admin,9[\"m\",{\"_placeholder\":true,\"num\":1},{\"_placeholder\":true,\"num\":0}]",
             "61-/admin,1[{\"_placeholder\":true,\"num\":0}]", "2[\"\\u001e\",\"\\ud83d\\ude00\"]");
 
-    private final JsonPacketParser parser = new JsonPacketParser();
+    private static final JsonPacketParser PARSER = new JsonPacketParser();
 
     @Example
     void theSeedCorpusDecodesToPacketsNullOrAParseErrorAndReencodesTheSame() throws IOException {
@@ -64,28 +64,46 @@ class JsonPacketParserFuzzTest {
     @Property
     void aMessageSequenceDecodesToPacketsNullOrAParseErrorAndPacketsReencodeTheSame(
             @ForAll("sequences") List<Message> messages) {
-        Decoder decoder = parser.newDecoder();
+        assertSequenceDecodesAndReencodes(messages);
+    }
+
+    /**
+     * The oracle, shared with {@link JsonPacketParserCoverageFuzzTest}: the messages of one connection
+     * decode to packets, {@code null} or a {@link ParseException}, and each packet re-encodes the same.
+     */
+    static void assertSequenceDecodesAndReencodes(List<Message> messages) {
+        Decoder decoder = PARSER.newDecoder();
         for (Message m : messages) {
             Packet p;
             try {
                 p = decoder.decode(m);
             } catch (ParseException e) {
                 // The documented outcome: the connection closes; a fresh decoder starts over.
-                decoder = parser.newDecoder();
+                decoder = PARSER.newDecoder();
                 continue;
             }
             // An EVENT without payload ("2") decodes with empty data, as the reference server takes it,
             // but "2[]" is no valid EVENT for the reference either: no round trip to check there.
-            if (p != null && !(p instanceof Packet.Event e && e.data().isEmpty())) {
+            if (p != null && !(p instanceof Packet.Event e && (e.data().isEmpty() || nameIsNotFinite(e)))) {
                 assertReencodesTheSame(p);
             }
         }
         decoder.reset();
     }
 
-    private void assertReencodesTheSame(Packet p) {
-        List<Message> encoded = parser.encode(p);
-        Decoder decoder = parser.newDecoder();
+    /**
+     * An event named by a number JSON.parse reads as infinite ({@code 2[1e400]}, found by Jazzer):
+     * valid, a number being a valid name, but written back as {@code 2[null]}, which is not. The
+     * reference does the same (socket.io-parser 4.2.7 decodes {@code 2[5e1313]}, encodes
+     * {@code 2[null]} and refuses that as {@code invalid payload}), so there is no round trip to check.
+     */
+    private static boolean nameIsNotFinite(Packet.Event e) {
+        return e.data().get(0).isNumber() && !Double.isFinite(e.data().get(0).doubleValue());
+    }
+
+    private static void assertReencodesTheSame(Packet p) {
+        List<Message> encoded = PARSER.encode(p);
+        Decoder decoder = PARSER.newDecoder();
         Packet again = null;
         for (int i = 0; i < encoded.size(); i++) {
             try {
@@ -98,7 +116,7 @@ class JsonPacketParserFuzzTest {
             }
         }
         assertThat(again).as("decodes %s", describe(encoded)).isNotNull();
-        assertThat(describe(parser.encode(again))).isEqualTo(describe(encoded));
+        assertThat(describe(PARSER.encode(again))).isEqualTo(describe(encoded));
     }
 
     private static List<String> describe(List<Message> messages) {
