@@ -57,6 +57,16 @@ class MsgpackDecoderFuzzTest {
 
     @Property
     void theCodecDecodesOrThrowsOnlyMsgPackException(@ForAll("inputs") byte[] input) {
+        assertCodecDecodesOrRefuses(input);
+    }
+
+    @Property
+    void theParserDecodesOrThrowsOnlyParseExceptionAndWhatItDecodesRoundTrips(@ForAll("inputs") byte[] input) {
+        assertParserDecodesOrRefusesAndRoundTrips(input);
+    }
+
+    /** The codec's half of the oracle, shared with {@link MsgpackDecoderCoverageFuzzTest}: a value or a {@link MsgPackException}. */
+    static void assertCodecDecodesOrRefuses(byte[] input) {
         for (Notepack codec : Notepack.values()) {
             try {
                 JsonNode value = codec.decode(input);
@@ -68,8 +78,11 @@ class MsgpackDecoderFuzzTest {
         }
     }
 
-    @Property
-    void theParserDecodesOrThrowsOnlyParseExceptionAndWhatItDecodesRoundTrips(@ForAll("inputs") byte[] input) {
+    /**
+     * The parser's half, shared with {@link MsgpackDecoderCoverageFuzzTest}: a packet or a
+     * {@link ParseException}, and what decodes reaches bytes that encode stably.
+     */
+    static void assertParserDecodesOrRefusesAndRoundTrips(byte[] input) {
         Decoder decoder = PARSER.newDecoder();
         Packet packet;
         try {
