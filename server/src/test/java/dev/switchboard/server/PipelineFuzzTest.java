@@ -141,6 +141,24 @@ class PipelineFuzzTest {
     @Property
     void anyRequestHeadIsAnsweredWithAWellFormedResponseAndNothingEscapesOrLeaks(
             @ForAll("heads") List<byte[]> chunks, @ForAll boolean handshakeFirst) {
+        Statistics.label("first answer").collect(assertRequestBytesAreAnswered(chunks, handshakeFirst));
+    }
+
+    @Property
+    void anyBytesAfterAValidUpgradeAreAnsweredWithFramesOrACloseAndNothingEscapesOrLeaks(
+            @ForAll("frameChunks") List<byte[]> chunks) {
+        Statistics.label("connection").collect(assertBytesAfterAnUpgradeAreAnswered(chunks));
+    }
+
+    /**
+     * The request half of the oracle, shared with {@link PipelineCoverageFuzzTest}: the chunks, one
+     * read each, on a fresh server's connection (after a handshake when asked); the answer is a
+     * well-formed response, nothing escapes, and the server then serves another connection. The leak
+     * check is the caller's.
+     *
+     * @return the first answer's status ({@code "none yet"} when the server still waits for bytes)
+     */
+    static String assertRequestBytesAreAnswered(List<byte[]> chunks, boolean handshakeFirst) {
         Fixture f = new Fixture();
         EmbeddedChannel ch = f.connect();
         StringBuilder out = new StringBuilder();
@@ -156,7 +174,7 @@ class PipelineFuzzTest {
         }
         String response = out.toString();
         Matcher first = STATUS.matcher(response);
-        Statistics.label("first answer").collect(response.isEmpty() ? "none yet" : first.lookingAt() ? first.group(1) : "?");
+        String outcome = response.isEmpty() ? "none yet" : first.lookingAt() ? first.group(1) : "?";
         if (!response.isEmpty()) {
             Matcher status = STATUS.matcher(response);
             assertThat(status.lookingAt()).as("a status line first: %s", response).isTrue();
@@ -166,11 +184,18 @@ class PipelineFuzzTest {
             }
         }
         closeAndCheck(f, ch);
+        return outcome;
     }
 
-    @Property
-    void anyBytesAfterAValidUpgradeAreAnsweredWithFramesOrACloseAndNothingEscapesOrLeaks(
-            @ForAll("frameChunks") List<byte[]> chunks) {
+    /**
+     * The WebSocket half, shared with {@link PipelineCoverageFuzzTest}: after a valid upgrade the
+     * chunks, one read each; only well-formed server frames come out, a connection the server ends
+     * gets a close frame, nothing escapes, and the server then serves another connection. The leak
+     * check is the caller's.
+     *
+     * @return how the connection ended
+     */
+    static String assertBytesAfterAnUpgradeAreAnswered(List<byte[]> chunks) {
         Fixture f = new Fixture();
         EmbeddedChannel ch = f.connect();
         StringBuilder head = new StringBuilder();
@@ -194,12 +219,11 @@ class PipelineFuzzTest {
             throw new AssertionError("server wrote " + java.util.HexFormat.of().formatHex(frames.toByteArray()) + ": "
                     + e.getMessage(), e);
         }
-        Statistics.label("connection").collect(closedByServer ? "closed by the server"
-                : sawClose ? "close frame sent, awaiting the client's" : "open");
         if (closedByServer) {
             assertThat(sawClose).as("a connection the server ends gets a close frame first").isTrue();
         }
         closeAndCheck(f, ch);
+        return closedByServer ? "closed by the server" : sawClose ? "close frame sent, awaiting the client's" : "open";
     }
 
     @Example
