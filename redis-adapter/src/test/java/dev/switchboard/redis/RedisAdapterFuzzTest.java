@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -57,21 +58,11 @@ class RedisAdapterFuzzTest {
     private static final String RESPONSES = "socket.io-response#/#";
     private static final String DROPPED = "dev.switchboard.redis.internal.RedisLink - dropped a message on ";
 
-    private final RedisClient client = RedisClient.create();
-    private final RedisLink link = new RedisLink(client, RedisURI.create("redis://127.0.0.1:1"), false);
-    private final List<String> serverSideEvents = new CopyOnWriteArrayList<>();
-    private final SocketIoServer io = SocketIoServer.builder()
-            .adapter(context -> new RedisAdapter(context, link, RedisAdapterOptions.DEFAULT)).build();
-    private int canaries;
-
-    RedisAdapterFuzzTest() {
-        io.onServerSideEvent("canary", (args, ack) -> serverSideEvents.add(args.toArrayNode().toString()));
-    }
+    private final Harness harness = new Harness();
 
     @AfterProperty
     void close() {
-        io.close();
-        client.shutdown(0, 1, TimeUnit.SECONDS);
+        harness.close();
     }
 
     @Example
@@ -90,61 +81,98 @@ class RedisAdapterFuzzTest {
     @Example
     void garbageIsDroppedWithExactlyOneLogLine() {
         // Proves that the log capture sees the link's line, so that the property's count can fail.
-        assertThat(deliverCountingDrops(REQUESTS, new byte[] {(byte) 0xc1})).isEqualTo(1);
-        assertThat(deliverCountingDrops(REQUESTS, ClassicMessages.allRooms("other", "r1"))).isZero();
+        assertThat(harness.deliverCountingDrops(REQUESTS, new byte[] {(byte) 0xc1})).isEqualTo(1);
+        assertThat(harness.deliverCountingDrops(REQUESTS, ClassicMessages.allRooms("other", "r1"))).isZero();
     }
 
     @Property
     void anyMessageIsHandledOrDroppedWithOneLogLineAndTheAdapterGoesOn(@ForAll("messages") byte[] message) {
-        for (String channel : List.of(REQUESTS, RESPONSES, "socket.io#/#")) {
-            int drops = deliverCountingDrops(channel, message);
-            assertThat(drops).as("log lines for one message on %s", channel).isLessThanOrEqualTo(1);
-            if (!channel.startsWith("socket.io#") && undecodable(message)) {
-                assertThat(drops).as("an undecodable message on %s is logged once", channel).isEqualTo(1);
-            }
-            Statistics.label(channel).collect(drops == 1 ? "dropped" : "handled");
-        }
-        String canary = "canary-" + (++canaries);
-        ArrayNode data = NODES.arrayNode().add("canary").add(canary);
-        byte[] valid = canaries % 2 == 0 ? ClassicMessages.serverSideEmit("other", null, data)
-                : Notepack.V3.encode(Wire.decodeObject(ClassicMessages.serverSideEmit("other", null, data)));
-        assertThat(deliverCountingDrops(REQUESTS, valid)).isZero();
-        assertThat(serverSideEvents).as("the adapter still serves after garbage").endsWith("[\"" + canary + "\"]");
-        // A list kept across tries would make every try copy all the earlier ones (a long run slowed
-        // to a crawl by it); each try needs only its own canary.
-        serverSideEvents.clear();
+        harness.assertHandledOrDroppedAndTheAdapterGoesOn(message,
+                (channel, outcome) -> Statistics.label(channel).collect(outcome));
     }
 
-    private static boolean undecodable(byte[] message) {
-        try {
-            Wire.decodeObject(message);
-            return false;
-        } catch (RuntimeException e) {
-            return true;
-        }
-    }
+    /**
+     * The oracle, shared with {@link RedisAdapterCoverageFuzzTest}: a {@link RedisAdapter} on a link
+     * that is never started, fed through the link's real {@link Dispatcher} as the subscriber
+     * connection would feed it.
+     */
+    static final class Harness implements AutoCloseable {
 
-    /** Delivers as the subscriber connection would and counts the link's "dropped" lines (slf4j-simple writes to System.err). */
-    private int deliverCountingDrops(String channel, byte[] message) {
-        Dispatcher dispatcher = link.dispatcher();
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            if (channel.startsWith("socket.io#")) {
-                dispatcher.message(BROADCAST_PATTERN, channel, message);
-            } else {
-                dispatcher.message(channel, message);
+        private final RedisClient client = RedisClient.create();
+        private final RedisLink link = new RedisLink(client, RedisURI.create("redis://127.0.0.1:1"), false);
+        private final List<String> serverSideEvents = new CopyOnWriteArrayList<>();
+        private final SocketIoServer io = SocketIoServer.builder()
+                .adapter(context -> new RedisAdapter(context, link, RedisAdapterOptions.DEFAULT)).build();
+        private int canaries;
+
+        Harness() {
+            io.onServerSideEvent("canary", (args, ack) -> serverSideEvents.add(args.toArrayNode().toString()));
+        }
+
+        /**
+         * Delivers the message on the request, response and broadcast channels: no exception escapes,
+         * at most one "dropped" line each and exactly one where a request or response does not decode,
+         * and a valid server-side emit right after it still reaches the application.
+         *
+         * @param outcome told, per channel, whether the message was "dropped" or "handled"
+         */
+        void assertHandledOrDroppedAndTheAdapterGoesOn(byte[] message, BiConsumer<String, String> outcome) {
+            for (String channel : List.of(REQUESTS, RESPONSES, "socket.io#/#")) {
+                int drops = deliverCountingDrops(channel, message);
+                assertThat(drops).as("log lines for one message on %s", channel).isLessThanOrEqualTo(1);
+                if (!channel.startsWith("socket.io#") && undecodable(message)) {
+                    assertThat(drops).as("an undecodable message on %s is logged once", channel).isEqualTo(1);
+                }
+                outcome.accept(channel, drops == 1 ? "dropped" : "handled");
             }
-        } finally {
-            System.setErr(err);
+            String canary = "canary-" + (++canaries);
+            ArrayNode data = NODES.arrayNode().add("canary").add(canary);
+            byte[] valid = canaries % 2 == 0 ? ClassicMessages.serverSideEmit("other", null, data)
+                    : Notepack.V3.encode(Wire.decodeObject(ClassicMessages.serverSideEmit("other", null, data)));
+            assertThat(deliverCountingDrops(REQUESTS, valid)).isZero();
+            assertThat(serverSideEvents).as("the adapter still serves after garbage").endsWith("[\"" + canary + "\"]");
+            // A list kept across tries would make every try copy all the earlier ones (a long run slowed
+            // to a crawl by it); each try needs only its own canary.
+            serverSideEvents.clear();
         }
-        String log = captured.toString(StandardCharsets.UTF_8);
-        int count = 0;
-        for (int i = log.indexOf(DROPPED); i >= 0; i = log.indexOf(DROPPED, i + 1)) {
-            count++;
+
+        private static boolean undecodable(byte[] message) {
+            try {
+                Wire.decodeObject(message);
+                return false;
+            } catch (RuntimeException e) {
+                return true;
+            }
         }
-        return count;
+
+        /** Delivers as the subscriber connection would and counts the link's "dropped" lines (slf4j-simple writes to System.err). */
+        int deliverCountingDrops(String channel, byte[] message) {
+            Dispatcher dispatcher = link.dispatcher();
+            PrintStream err = System.err;
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            try {
+                if (channel.startsWith("socket.io#")) {
+                    dispatcher.message(BROADCAST_PATTERN, channel, message);
+                } else {
+                    dispatcher.message(channel, message);
+                }
+            } finally {
+                System.setErr(err);
+            }
+            String log = captured.toString(StandardCharsets.UTF_8);
+            int count = 0;
+            for (int i = log.indexOf(DROPPED); i >= 0; i = log.indexOf(DROPPED, i + 1)) {
+                count++;
+            }
+            return count;
+        }
+
+        @Override
+        public void close() {
+            io.close();
+            client.shutdown(0, 1, TimeUnit.SECONDS);
+        }
     }
 
     // ---- generators ----------------------------------------------------------------------------
