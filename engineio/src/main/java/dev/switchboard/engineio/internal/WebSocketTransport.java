@@ -136,4 +136,9 @@ final class WebSocketTransport extends Transport implements WebSocketConnection.
     public void onWritable() {
         session.arrive(() -> session.onTransportReady(this));
     }
+
+    @Override
+    public void onReadComplete() {
+        session.flushReadBatch(this);
+    }
 }

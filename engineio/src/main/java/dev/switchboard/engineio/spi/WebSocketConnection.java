@@ -135,5 +135,15 @@ public interface WebSocketConnection {
 
         /** The outbound buffer drained below its low-water mark after being full. */
         void onWritable();
+
+        /**
+         * The frames of one read from the network have all been reported. What their handling sent
+         * may leave now instead of at the end of the event loop's turn, after every other
+         * connection read in that turn, which is how an answer to a lone message waits behind other
+         * clients' traffic. A binding that does not see its reads need not call it; the end of the
+         * turn flushes either way. The default does nothing.
+         */
+        default void onReadComplete() {
+        }
     }
 }

@@ -154,6 +154,57 @@ class TurnFlushTest {
     }
 
     @Test
+    void whatAReadMadeItsSessionSendLeavesWhenTheReadEndsNotBehindTheRestOfTheTurn() {
+        fx = new EngineFixture();
+        FakeWebSocketConnection[] a = new FakeWebSocketConnection[1];
+        FakeWebSocketConnection[] b = new FakeWebSocketConnection[1];
+        EngineSession sa = open(a);
+        EngineSession sb = open(b);
+        fx.onLoop(() -> {
+            sa.onMessage(m -> {
+                sa.send("pong");
+                sb.send("seen");
+            });
+            return null;
+        });
+        int beforeA = a[0].flushes();
+        int beforeB = b[0].flushes();
+        int[] whenTheReadEnded = fx.onLoop(() -> {
+            a[0].readNow("4ping", "4ping");
+            return new int[] {a[0].flushes() - beforeA, b[0].flushes() - beforeB};
+        });
+        // The session that was read answers both messages with one flush as its read ends; the
+        // one that was only sent to waits for the end of the turn, with whatever else comes.
+        assertThat(whenTheReadEnded).containsExactly(1, 0);
+        fx.settle();
+        assertThat(a[0].flushes() - beforeA).isEqualTo(1);
+        assertThat(b[0].flushes() - beforeB).isEqualTo(1);
+        assertThat(a[0].drainFrames()).extracting(Frame::text).containsExactly("4pong", "4pong");
+        assertThat(b[0].drainFrames()).extracting(Frame::text).containsExactly("4seen", "4seen");
+    }
+
+    @Test
+    void whatIsSentAfterTheReadEndedStillLeavesAtTheEndOfTheTurn() {
+        fx = new EngineFixture();
+        FakeWebSocketConnection[] ws = new FakeWebSocketConnection[1];
+        EngineSession s = open(ws);
+        fx.onLoop(() -> {
+            s.onMessage(m -> s.send("pong"));
+            return null;
+        });
+        int before = ws[0].flushes();
+        int whenTheReadEnded = fx.onLoop(() -> {
+            ws[0].readNow("4ping");
+            s.send("later");
+            return ws[0].flushes() - before;
+        });
+        assertThat(whenTheReadEnded).isEqualTo(1);
+        fx.settle();
+        assertThat(ws[0].flushes() - before).isEqualTo(2);
+        assertThat(ws[0].drainFrames()).extracting(Frame::text).containsExactly("4pong", "4later");
+    }
+
+    @Test
     void aPendingPollGetsEverythingSentInTheTurnInOneResponse() {
         fx = new EngineFixture();
         String sid = fx.handshake();

@@ -131,6 +131,21 @@ public final class FakeWebSocketConnection implements WebSocketConnection {
         deliver(() -> listener.onText(text));
     }
 
+    /**
+     * Text frames of one read from the network arrive and the read ends, in the calling task, which
+     * must run on the connection's executor: what the test checks right after sees the read's end
+     * but not the end of the loop's turn.
+     */
+    public void readNow(String... texts) {
+        if (!executor.inEventLoop()) {
+            throw new IllegalStateException("readNow runs on the connection's executor");
+        }
+        for (String text : texts) {
+            listener.onText(text);
+        }
+        listener.onReadComplete();
+    }
+
     /** A binary frame arrives. */
     public void receiveBinary(byte[] bytes) {
         deliver(() -> listener.onBinary(bytes));

@@ -368,7 +368,9 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        if (webSocket == null && !upgradeRequested && ctx.channel().isActive()) {
+        if (webSocket != null) {
+            webSocket.onReadComplete();
+        } else if (!upgradeRequested && ctx.channel().isActive()) {
             clock.readComplete(readingRequest);
         }
         super.channelReadComplete(ctx);

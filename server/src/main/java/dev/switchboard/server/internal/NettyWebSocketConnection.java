@@ -122,6 +122,12 @@ final class NettyWebSocketConnection implements WebSocketConnection {
         }
     }
 
+    void onReadComplete() {
+        if (listener != null) {
+            listener.onReadComplete();
+        }
+    }
+
     private void dispatch(Object event) {
         if (listener == null) {
             if (held == null) {

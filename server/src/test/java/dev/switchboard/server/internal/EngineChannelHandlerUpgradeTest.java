@@ -61,6 +61,38 @@ class EngineChannelHandlerUpgradeTest extends EngineChannelHarness {
     }
 
     @Test
+    void answersLeaveWhenTheReadThatAskedForThemEndsWithoutWaitingForTheLoopsOtherTasks() {
+        readAfter("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n" + UPGRADE_HEADERS + "\r\n");
+
+        // Driven by hand, so that no queued task runs: only the end of the read can flush.
+        channel.pipeline().fireChannelRead(Unpooled.wrappedBuffer(maskedText("4one")));
+        channel.pipeline().fireChannelRead(Unpooled.wrappedBuffer(maskedText("4two")));
+        assertThat((Object) channel.readOutbound()).isNull();
+        channel.pipeline().fireChannelReadComplete();
+
+        assertThat(new String(outboundWithoutRunningTasks(), StandardCharsets.ISO_8859_1))
+                .isEqualTo(textFrame("4one") + textFrame("4two"));
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xe8}));
+        assertThat(readAllBytes(channel)).containsExactly(0x88, 0x02, 0x03, 0xe8);
+    }
+
+    private byte[] outboundWithoutRunningTasks() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Object o;
+        while ((o = channel.readOutbound()) != null) {
+            ByteBuf b = (ByteBuf) o;
+            try {
+                byte[] bytes = new byte[b.readableBytes()];
+                b.readBytes(bytes);
+                out.writeBytes(bytes);
+            } finally {
+                b.release();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void framesInTheSameReadAsTheUpgradeRequestFollowTheOpenPacket() {
         String wsOpen = "0{\"sid\":\"" + SID + "\",\"upgrades\":[],\"pingInterval\":25000,"
                 + "\"pingTimeout\":20000,\"maxPayload\":20}";
