@@ -248,19 +248,7 @@ public final class EngineSession implements EngineSocket {
         }
     }
 
-    /**
-     * The frames of one read of {@code from} have been handled: what they made this session send
-     * leaves now, as raw Netty flushes at the end of a read, rather than after every other
-     * connection read in the same turn. The session stays queued for the turn's end, which sends
-     * whatever is buffered after this.
-     */
-    void flushReadBatch(Transport from) {
-        if (from == transport && flushQueued && executor.inEventLoop()) {
-            flush();
-        }
-    }
-
-    /** The turn in which packets were buffered has ended; called by {@link TurnFlush}. */
+    /** The turn in which packets were buffered, or a read of its WebSocket, has ended; see {@link TurnFlush}. */
     void endOfTurn() {
         flushQueued = false;
         flush();

@@ -139,6 +139,12 @@ final class WebSocketTransport extends Transport implements WebSocketConnection.
 
     @Override
     public void onReadComplete() {
-        session.flushReadBatch(this);
+        // What the read made the session send leaves now, as raw Netty flushes, rather than after
+        // every other connection read in this turn; a session still queued in TurnFlush is flushed
+        // again there with whatever comes later. Only on the session's own loop (a probe's
+        // connection may be read by another).
+        if (session.executor().inEventLoop()) {
+            session.endOfTurn();
+        }
     }
 }
