@@ -70,26 +70,10 @@ class EngineChannelHandlerUpgradeTest extends EngineChannelHarness {
         assertThat((Object) channel.readOutbound()).isNull();
         channel.pipeline().fireChannelReadComplete();
 
-        assertThat(new String(outboundWithoutRunningTasks(), StandardCharsets.ISO_8859_1))
+        assertThat(new String(outboundBytes(channel), StandardCharsets.ISO_8859_1))
                 .isEqualTo(textFrame("4one") + textFrame("4two"));
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xe8}));
         assertThat(readAllBytes(channel)).containsExactly(0x88, 0x02, 0x03, 0xe8);
-    }
-
-    private byte[] outboundWithoutRunningTasks() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Object o;
-        while ((o = channel.readOutbound()) != null) {
-            ByteBuf b = (ByteBuf) o;
-            try {
-                byte[] bytes = new byte[b.readableBytes()];
-                b.readBytes(bytes);
-                out.writeBytes(bytes);
-            } finally {
-                b.release();
-            }
-        }
-        return out.toByteArray();
     }
 
     @Test

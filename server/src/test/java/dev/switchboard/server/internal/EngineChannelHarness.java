@@ -102,6 +102,11 @@ abstract class EngineChannelHarness {
 
     static byte[] readAllBytes(EmbeddedChannel ch) {
         ch.runPendingTasks();
+        return outboundBytes(ch);
+    }
+
+    /** Takes everything written so far without running queued tasks: what left before the turn's end. */
+    static byte[] outboundBytes(EmbeddedChannel ch) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Object o;
         while ((o = ch.readOutbound()) != null) {
