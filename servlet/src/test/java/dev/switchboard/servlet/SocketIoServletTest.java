@@ -155,7 +155,9 @@ class SocketIoServletTest {
             // Tomcat stops the context while its connections are up, so the engine's close frame
             // goes out; Jetty closes its connections first (the guide says to call the servlet's
             // close before stopping it), which the JDK client reports as 1006, no close frame.
-            assertThat(recorder.closeStatus.get(5, TimeUnit.SECONDS))
+            // The client learns of a dropped connection only when its selector next runs, which
+            // on a loaded machine can be seconds after the stop returned: hence the 15 s.
+            assertThat(recorder.closeStatus.get(15, TimeUnit.SECONDS))
                     .isEqualTo(container == Container.TOMCAT ? WebSocket.NORMAL_CLOSURE : 1006);
             assertThat(stopMillis).isLessThan(7_000L);
         } finally {
@@ -201,6 +203,15 @@ class SocketIoServletTest {
         public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
             closeStatus.complete(status);
             return answersClose ? null : new CompletableFuture<Void>();
+        }
+
+        /**
+         * The JDK client reports a connection that ended at end of stream as a close with 1006,
+         * but one that the peer reset as an error: both are an end without a close frame.
+         */
+        @Override
+        public void onError(WebSocket w, Throwable error) {
+            closeStatus.complete(1006);
         }
     }
 }
