@@ -12,7 +12,6 @@ import dev.switchboard.socketio.adapter.SocketDetails;
 import dev.switchboard.socketio.internal.Values;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,9 +48,7 @@ public sealed class Namespace implements Broadcasts permits ParentNamespace {
     private final SocketIoServer server;
     private final String name;
     private final ParentNamespace parent;
-    private final ConcurrentHashMap<String, Socket> sockets = new ConcurrentHashMap<>();
-    private final Map<String, Socket> socketsView = Collections.unmodifiableMap(sockets);
-    private final Set<String> idsView = Collections.unmodifiableSet(sockets.keySet());
+    private final ConnectedSockets sockets = new ConnectedSockets();
     final ConcurrentHashMap<String, Socket> connecting = new ConcurrentHashMap<>();
     final ListenerList<Middleware> middlewares = new ListenerList<>();
     final ListenerList<Consumer<Socket>> connectListeners = new ListenerList<>();
@@ -104,7 +101,7 @@ public sealed class Namespace implements Broadcasts permits ParentNamespace {
 
     /** {@return the connected sockets of this server by id, a live unmodifiable view} */
     public Map<String, Socket> sockets() {
-        return socketsView;
+        return sockets.view();
     }
 
     /**
@@ -317,7 +314,7 @@ public sealed class Namespace implements Broadcasts permits ParentNamespace {
     /** A socket passed the middlewares: it is connected from now on. */
     void admitted(Socket socket) {
         connecting.remove(socket.id(), socket);
-        sockets.put(socket.id(), socket);
+        sockets.put(socket);
     }
 
     /** {@return a connected socket of this server, for the adapter's context} */
@@ -327,12 +324,17 @@ public sealed class Namespace implements Broadcasts permits ParentNamespace {
 
     /** {@return the ids of the connected sockets, a live view, for the adapter's context} */
     Set<String> connectedIds() {
-        return idsView;
+        return sockets.ids();
+    }
+
+    /** {@return the connected sockets by event loop, for a broadcast to all of them} */
+    List<ConnectedSockets.LoopGroup> connectedByLoop() {
+        return sockets.byLoop();
     }
 
     /** A socket left (or never made it): forget it. */
     void remove(Socket socket) {
-        if (!sockets.remove(socket.id(), socket)) {
+        if (!sockets.remove(socket)) {
             connecting.remove(socket.id(), socket);
         }
         if (parent != null && server.options().cleanupEmptyChildNamespaces() && sockets.isEmpty()) {

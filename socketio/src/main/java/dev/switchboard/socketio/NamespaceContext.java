@@ -140,10 +140,23 @@ final class NamespaceContext implements AdapterContext {
 
     /**
      * Writes one encoded packet to many sockets: one task per event loop (or inline on the
-     * caller's own loop), each task writing to its sockets in order.
+     * caller's own loop), each task writing to its sockets in order. Given the namespace's own
+     * live id set (a broadcast to every socket), it takes the namespace's groups by loop instead
+     * of looking each id up.
      */
     private void deliverAll(Collection<String> ids, Packet.Event packet, List<Message> encoded,
             BroadcastFlags flags, Consumer<JsonNode> ack) {
+        if (ids == nsp.connectedIds()) {
+            List<ConnectedSockets.LoopGroup> groups = nsp.connectedByLoop();
+            if (groups.isEmpty()) {
+                return;
+            }
+            List<Message> messages = SocketProtocol.withCompress(encoded, flags);
+            for (ConnectedSockets.LoopGroup g : groups) {
+                runOn(g.loop(), () -> writeAll(g.sockets(), packet, messages, flags, ack));
+            }
+            return;
+        }
         List<Socket> recipients = new ArrayList<>(ids.size());
         EventExecutor first = null;
         boolean oneLoop = true;
@@ -165,17 +178,21 @@ final class NamespaceContext implements AdapterContext {
         // Once for every recipient: the compress flag does not split the shared encoding.
         List<Message> messages = SocketProtocol.withCompress(encoded, flags);
         if (oneLoop) {
-            runOn(first, () -> writeAll(recipients, packet, messages, flags, ack));
+            Socket[] all = recipients.toArray(new Socket[0]);
+            runOn(first, () -> writeAll(all, packet, messages, flags, ack));
             return;
         }
         Map<EventExecutor, List<Socket>> groups = new IdentityHashMap<>();
         for (Socket s : recipients) {
             groups.computeIfAbsent(s.loop(), k -> new ArrayList<>()).add(s);
         }
-        groups.forEach((loop, group) -> runOn(loop, () -> writeAll(group, packet, messages, flags, ack)));
+        groups.forEach((loop, group) -> {
+            Socket[] some = group.toArray(new Socket[0]);
+            runOn(loop, () -> writeAll(some, packet, messages, flags, ack));
+        });
     }
 
-    private static void writeAll(List<Socket> group, Packet.Event packet, List<Message> encoded,
+    private static void writeAll(Socket[] group, Packet.Event packet, List<Message> encoded,
             BroadcastFlags flags, Consumer<JsonNode> ack) {
         for (Socket s : group) {
             try {

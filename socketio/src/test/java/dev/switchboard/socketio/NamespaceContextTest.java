@@ -74,6 +74,33 @@ class NamespaceContextTest {
     }
 
     @Test
+    void sendingToItsOwnIdSetReachesEverySocketConnectedAtTheTimeOnEveryLoop() {
+        FakeEngineSocket first = h.connect("/");
+        AdapterContext ctx = context.get();
+        Packet.Event hi = new Packet.Event("/", JsonNodeFactory.instance.arrayNode().add("hi"), Packet.NO_ACK);
+        first.clearSent();
+        ctx.send(ctx.socketIds(), hi, ctx.encode(hi), BroadcastFlags.DEFAULT);
+        first.sync();
+        assertThat(first.sent()).containsExactly("2[\"hi\"]");
+
+        // one that came after the last broadcast, on a loop of its own, and one that left
+        FakeEngineSocket second = h.connect("/", h.newLoop());
+        FakeEngineSocket third = h.connect("/");
+        Socket leaving = h.socket(third, "/");
+        leaving.disconnect(false);
+        first.clearSent();
+        second.clearSent();
+        third.clearSent();
+        ctx.send(ctx.socketIds(), hi, ctx.encode(hi), BroadcastFlags.DEFAULT);
+        first.sync();
+        second.sync();
+        third.sync();
+        assertThat(first.sent()).containsExactly("2[\"hi\"]");
+        assertThat(second.sent()).containsExactly("2[\"hi\"]");
+        assertThat(third.sent()).isEmpty();
+    }
+
+    @Test
     void answersServerSideEventsWithTheFirstArgument() {
         List<Object> answers = new CopyOnWriteArrayList<>();
         h.io.onServerSideEvent("ping", (args, ack) -> ack.send("pong", "ignored"));

@@ -64,7 +64,8 @@ public interface AdapterContext {
      * Writes an encoded EVENT to sockets of this server: one task per event loop, volatile
      * packets dropped for transports that cannot take them now, outgoing listeners told.
      *
-     * @param ids the sockets
+     * @param ids the sockets; {@link #socketIds()} itself means every connected socket, sent to
+     *     without looking each id up
      * @param packet the packet, as decoded form for outgoing listeners
      * @param encoded its encoding
      * @param flags the modifiers

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -109,7 +110,10 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void broadcast(Packet.Event packet, BroadcastOptions opts) {
-        List<String> recipients = recipients(opts);
+        // To every socket: the context's own live set, which it delivers to without a copy or a
+        // lookup per id (see AdapterContext#send).
+        Collection<String> recipients = opts.rooms().isEmpty() && opts.except().isEmpty()
+                ? context.socketIds() : recipients(opts);
         if (recipients.isEmpty()) {
             return;
         }
