@@ -51,6 +51,8 @@ public final class EngineSession implements EngineSocket {
 
     private List<Packet> writeBuffer;
     private long bufferedBytes;
+    /** The transport's unsent bytes as read this turn, or -1: until the flush they can only shrink. */
+    private long transportBytes = -1;
     /** Whether this session waits in its loop's {@link TurnFlush} for the end of the turn. */
     private boolean flushQueued;
 
@@ -208,7 +210,10 @@ public final class EngineSession implements EngineSocket {
 
     /** Checks the outbound bound before anything is buffered; closes the session past it. */
     private boolean reserve(long size) {
-        long queued = bufferedBytes + transport.pendingBytes();
+        if (transportBytes < 0) { // once per turn: a burst of broadcasts reads the channel once
+            transportBytes = transport.pendingBytes();
+        }
+        long queued = bufferedBytes + transportBytes;
         long maxBufferedBytes = host.options().maxBufferedBytes();
         if (queued + size <= maxBufferedBytes) {
             return true;
@@ -255,6 +260,7 @@ public final class EngineSession implements EngineSocket {
     }
 
     private void flush() {
+        transportBytes = -1;
         if (readyState == ReadyState.CLOSED || writeBuffer == null || writeBuffer.isEmpty()
                 || !transport.writable()) {
             return;
@@ -400,7 +406,7 @@ public final class EngineSession implements EngineSocket {
             transport = ws;
             upgraded = true;
             host.counters().upgraded();
-            closeOld(old);
+            old.close(() -> { });
             fire(upgradeListeners, TransportType.WEBSOCKET, "upgrade");
             flush();
             if (readyState == ReadyState.CLOSING) {
@@ -451,10 +457,6 @@ public final class EngineSession implements EngineSocket {
             noopTimer.cancel(false);
             noopTimer = null;
         }
-    }
-
-    private static void closeOld(Transport old) {
-        old.close(() -> { });
     }
 
     // ---- closing -------------------------------------------------------------------------------

@@ -193,6 +193,19 @@ class WebSocketTransportTest {
     }
 
     @Test
+    void bytesTheConnectionSentSinceTheLastTurnNoLongerCountAgainstMaxBufferedBytes() {
+        open(EngineIoOptions.builder().maxBufferedBytes(100).build(), WEBSOCKET);
+        ws.pendingOutboundBytes(95);
+        session().send("12345");
+        assertThat(ws.nextText()).isEqualTo("412345");
+        ws.pendingOutboundBytes(0);
+        String ninety = "x".repeat(90);
+        session().send(ninety);
+        assertThat(ws.nextText()).isEqualTo("4" + ninety);
+        assertThat(fx.onLoop(() -> session().isWritable())).isTrue();
+    }
+
+    @Test
     void framesAfterTheSessionClosedAreIgnored() {
         open();
         session().close();
