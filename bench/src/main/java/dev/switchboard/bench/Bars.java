@@ -44,9 +44,11 @@ final class Bars {
                 + "text), the answer's StringBuilder and its UTF-8 copy, a string concatenation in the event dispatch, "
                 + "and the inbound text copied twice (frame to String, then the packet's text). Cutting those is the "
                 + "Socket.IO layer's work that issue 9 leaves for after its refactor";
-        static final String FAN_OUT = "What the profile shows (JFR over the burst): per recipient the session's "
-                + "write buffer and the per-turn flush, then one copy of each frame into the recipient's combined "
-                + "buffer; raw Netty combines its frames the same way, so what differs is the session bookkeeping";
+        static final String FAN_OUT = "What the profile shows (JFR over the burst): the recipients come from the "
+                + "namespace's arrays by event loop, without a lookup; per recipient and message what is left is the "
+                + "first touch of its socket, client and session objects (cache misses once thousands of sessions no "
+                + "longer fit the cache), then per recipient and turn one copy of each frame into its combined buffer "
+                + "and one pipeline write and flush, as raw Netty";
         static final String CONNECTS = "What the profile shows (JFR CPU samples over the default flow): no Java hot "
                 + "spot; the CPU per connect is spread over four HTTP requests, two TCP connections accepted and "
                 + "closed, and the timers of each connection and session (first-request and keep-alive idle timers, "
