@@ -86,20 +86,26 @@ final class ConnectedSockets {
         if (g == null || g.version != current) {
             // The version is read before the walk: a change during it leaves these groups stale
             // at once, so the next broadcast makes new ones.
-            g = new Groups(current, group(byId.values()));
+            g = new Groups(current, groupByLoop(byId.values()));
             groups = g;
         }
         return g.byLoop;
     }
 
-    private static List<LoopGroup> group(Iterable<Socket> sockets) {
+    /**
+     * Groups sockets by their event loop, each group in the order given.
+     *
+     * @param sockets the sockets
+     * @return one group per loop; empty when there is no socket
+     */
+    static List<LoopGroup> groupByLoop(Iterable<Socket> sockets) {
         Map<EventExecutor, List<Socket>> byLoop = new IdentityHashMap<>(4);
         for (Socket s : sockets) {
             byLoop.computeIfAbsent(s.loop(), k -> new ArrayList<>()).add(s);
         }
         List<LoopGroup> out = new ArrayList<>(byLoop.size());
         byLoop.forEach((loop, list) -> out.add(new LoopGroup(loop, list.toArray(new Socket[0]))));
-        return List.copyOf(out);
+        return out;
     }
 
     /**

@@ -13,9 +13,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -146,50 +144,28 @@ final class NamespaceContext implements AdapterContext {
      */
     private void deliverAll(Collection<String> ids, Packet.Event packet, List<Message> encoded,
             BroadcastFlags flags, Consumer<JsonNode> ack) {
-        if (ids == nsp.connectedIds()) {
-            List<ConnectedSockets.LoopGroup> groups = nsp.connectedByLoop();
-            if (groups.isEmpty()) {
-                return;
-            }
-            List<Message> messages = SocketProtocol.withCompress(encoded, flags);
-            for (ConnectedSockets.LoopGroup g : groups) {
-                runOn(g.loop(), () -> writeAll(g.sockets(), packet, messages, flags, ack));
-            }
-            return;
-        }
-        List<Socket> recipients = new ArrayList<>(ids.size());
-        EventExecutor first = null;
-        boolean oneLoop = true;
-        for (String id : ids) {
-            Socket s = nsp.connected(id);
-            if (s == null) {
-                continue;
-            }
-            recipients.add(s);
-            if (first == null) {
-                first = s.loop();
-            } else if (oneLoop && s.loop() != first) {
-                oneLoop = false;
-            }
-        }
-        if (recipients.isEmpty()) {
+        List<ConnectedSockets.LoopGroup> groups = ids == nsp.connectedIds() ? nsp.connectedByLoop()
+                : ConnectedSockets.groupByLoop(connected(ids));
+        if (groups.isEmpty()) {
             return;
         }
         // Once for every recipient: the compress flag does not split the shared encoding.
         List<Message> messages = SocketProtocol.withCompress(encoded, flags);
-        if (oneLoop) {
-            Socket[] all = recipients.toArray(new Socket[0]);
-            runOn(first, () -> writeAll(all, packet, messages, flags, ack));
-            return;
+        for (ConnectedSockets.LoopGroup g : groups) {
+            runOn(g.loop(), () -> writeAll(g.sockets(), packet, messages, flags, ack));
         }
-        Map<EventExecutor, List<Socket>> groups = new IdentityHashMap<>();
-        for (Socket s : recipients) {
-            groups.computeIfAbsent(s.loop(), k -> new ArrayList<>()).add(s);
+    }
+
+    /** {@return the sockets of these ids that are connected, in the ids' order} */
+    private List<Socket> connected(Collection<String> ids) {
+        List<Socket> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Socket s = nsp.connected(id);
+            if (s != null) {
+                out.add(s);
+            }
         }
-        groups.forEach((loop, group) -> {
-            Socket[] some = group.toArray(new Socket[0]);
-            runOn(loop, () -> writeAll(some, packet, messages, flags, ack));
-        });
+        return out;
     }
 
     private static void writeAll(Socket[] group, Packet.Event packet, List<Message> encoded,

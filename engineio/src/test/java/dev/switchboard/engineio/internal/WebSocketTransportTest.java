@@ -180,10 +180,7 @@ class WebSocketTransportTest {
 
     @Test
     void bytesQueuedInTheConnectionCountAgainstMaxBufferedBytes() {
-        open(EngineIoOptions.builder().maxBufferedBytes(100).build(), WEBSOCKET);
-        ws.pendingOutboundBytes(95);
-        session().send("12345");
-        assertThat(ws.nextText()).isEqualTo("412345");
+        sendFiveBytesWith95OfALimitOf100Pending();
         session().send("123456");
         Closed c = fx.events(sid).awaitClose();
         assertThat(c.reason()).isEqualTo(CloseReason.TRANSPORT_ERROR);
@@ -194,15 +191,20 @@ class WebSocketTransportTest {
 
     @Test
     void bytesTheConnectionSentSinceTheLastTurnNoLongerCountAgainstMaxBufferedBytes() {
-        open(EngineIoOptions.builder().maxBufferedBytes(100).build(), WEBSOCKET);
-        ws.pendingOutboundBytes(95);
-        session().send("12345");
-        assertThat(ws.nextText()).isEqualTo("412345");
+        sendFiveBytesWith95OfALimitOf100Pending();
         ws.pendingOutboundBytes(0);
         String ninety = "x".repeat(90);
         session().send(ninety);
         assertThat(ws.nextText()).isEqualTo("4" + ninety);
         assertThat(fx.onLoop(() -> session().isWritable())).isTrue();
+    }
+
+    /** A WebSocket session bounded at 100 bytes whose connection holds 95: 5 more still fit, and go. */
+    private void sendFiveBytesWith95OfALimitOf100Pending() {
+        open(EngineIoOptions.builder().maxBufferedBytes(100).build(), WEBSOCKET);
+        ws.pendingOutboundBytes(95);
+        session().send("12345");
+        assertThat(ws.nextText()).isEqualTo("412345");
     }
 
     @Test
