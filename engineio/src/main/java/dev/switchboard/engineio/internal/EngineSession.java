@@ -3,7 +3,6 @@ package dev.switchboard.engineio.internal;
 import dev.switchboard.engineio.CloseReason;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineSocket;
-import dev.switchboard.engineio.Headers;
 import dev.switchboard.engineio.Packet;
 import dev.switchboard.engineio.ReadyState;
 import dev.switchboard.engineio.RequestInfo;
@@ -108,6 +107,11 @@ public final class EngineSession implements EngineSocket {
         return host.options();
     }
 
+    /** {@return what serves this session: its options, counters and poll responses} */
+    SessionHost host() {
+        return host;
+    }
+
     @Override
     public TransportType transport() {
         Transport t = transport;
@@ -142,10 +146,8 @@ public final class EngineSession implements EngineSocket {
     @Override
     public boolean isWritable() {
         Transport t = transport;
-        if (readyState != ReadyState.OPEN || t == null || !t.writable()) {
-            return false;
-        }
-        return !(t instanceof WebSocketTransport ws) || ws.connectionWritable();
+        return readyState == ReadyState.OPEN && t != null && t.writable()
+                && (!(t instanceof WebSocketTransport ws) || ws.connectionWritable());
     }
 
     // ---- opening -------------------------------------------------------------------------------
@@ -393,6 +395,7 @@ public final class EngineSession implements EngineSocket {
         WebSocketTransport ws = probe;
         if (p instanceof Packet.Ping ping && "probe".equals(ping.data())) {
             ws.send(List.of(Packet.PONG_PROBE));
+            executor.execute(this::releasePausedPoll);
             if (noopTimer != null) {
                 noopTimer.cancel(false);
             }
@@ -418,9 +421,17 @@ public final class EngineSession implements EngineSocket {
         }
     }
 
+    /**
+     * Answers a waiting poll, as a client that pauses polling for the upgrade waits for it: right
+     * after the probe's turn (the reference waits for the first tick), then every 100 ms for a
+     * poll the client sends after the first answer. With what this turn buffered, else a noop.
+     */
     private void releasePausedPoll() {
         if (transport instanceof PollingTransport polling && polling.writable()) {
-            polling.send(List.of(Packet.NOOP));
+            flush();
+            if (polling.writable()) {
+                polling.send(List.of(Packet.NOOP));
+            }
         }
     }
 
@@ -514,28 +525,17 @@ public final class EngineSession implements EngineSocket {
         abortUpgrade();
         writeBuffer = null;
         bufferedBytes = 0;
-        Transport t = transport;
-        if (t instanceof PollingTransport polling) {
+        if (current instanceof PollingTransport polling) {
             // A pending poll learns of the end at once; a later one finds the sid unknown.
             polling.abortPending();
         } else {
-            t.close(() -> { });
+            current.close(() -> { });
         }
         host.removeSession(this);
         String detail = description == null ? "" : description;
         if (closeListeners != null) {
             closeListeners.fire(l -> l.accept(reason, detail), (l, e) -> log.error("A 'close' listener threw", e));
         }
-    }
-
-    // ---- responses -----------------------------------------------------------------------------
-
-    Headers responseHeaders(RequestInfo req) {
-        return host.pollingHeaders(this, req);
-    }
-
-    void writePollResponse(HttpExchange get, byte[] body, String contentType, boolean compress) {
-        host.writePayload(this, get, body, contentType, compress);
     }
 
     // ---- listeners -----------------------------------------------------------------------------

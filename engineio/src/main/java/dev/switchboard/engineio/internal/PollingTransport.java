@@ -157,7 +157,7 @@ final class PollingTransport extends Transport {
         if (!decoded.valid() && !closed && clientCloseGrace == null) {
             session.onParseError(this);
         }
-        Headers headers = session.responseHeaders(exchange.request());
+        Headers headers = session.host().pollingHeaders(session, exchange.request());
         headers.set("Content-Type", "text/html");
         exchange.respond(200, headers, OK);
     }
@@ -218,14 +218,14 @@ final class PollingTransport extends Transport {
         boolean compress = mayCompress(packets);
         byte[] binary = supportsBinary ? codec.encodeBinaryPayload(packets) : null;
         if (binary != null) {
-            session.writePollResponse(get, binary, OCTET_STREAM, compress);
+            session.host().writePayload(session, get, binary, OCTET_STREAM, compress);
             return;
         }
         String text = codec.encodeTextPayload(packets);
         if (jsonp != null) {
             text = jsonp.wrap(text);
         }
-        session.writePollResponse(get, text.getBytes(StandardCharsets.UTF_8), TEXT, compress);
+        session.host().writePayload(session, get, text.getBytes(StandardCharsets.UTF_8), TEXT, compress);
     }
 
     /**

@@ -80,10 +80,12 @@ class EngineSessionCloseDuringUpgradeTest {
         EngineSession s = fx.session(sid);
         FakeHttpExchange poll = fx.poll(sid);
         FakeWebSocketConnection ws = openProbe(sid);
-        // The probe's noop would release the waiting poll 100 ms on; the close is queued on the
-        // loop right behind the probe, so it runs first and the poll carries the close packet.
-        ws.receiveText("2probe");
-        fx.loop.execute(s::close);
+        // The probe's noop would release the waiting poll after this turn; the close comes within
+        // the turn that read the probe, so it runs first and the poll carries the close packet.
+        fx.loop.execute(() -> {
+            ws.readNow("2probe");
+            s.close();
+        });
         assertThat(ws.nextText()).isEqualTo("3probe");
         assertProbeClosedPromptly(s, ws);
         assertThat(poll.response().text()).isEqualTo("1");
@@ -113,10 +115,10 @@ class EngineSessionCloseDuringUpgradeTest {
         EngineSession s = fx.session(sid);
         FakeHttpExchange poll = fx.poll(sid);
         FakeWebSocketConnection ws = openProbe(sid);
-        ws.receiveText("2probe");
-        // Queued right behind the probe, before its noop: the last words go out on the waiting
+        // In the turn that read the probe, before its noop: the last words go out on the waiting
         // poll, the close after them.
         fx.loop.execute(() -> {
+            ws.readNow("2probe");
             s.send("last words");
             s.close();
         });
