@@ -18,8 +18,10 @@ public final class Measure {
      * @param wallSeconds the stretch
      * @param serverSeconds server CPU time (user + system, all threads)
      * @param generatorSeconds generator CPU time (the whole generator process)
+     * @param compilerSeconds of the server CPU time, what its JIT compiler threads used (a Java
+     *     server still warming up; 0 for Node, whose compiler is not told apart)
      */
-    public record Cpu(double wallSeconds, double serverSeconds, double generatorSeconds) {
+    public record Cpu(double wallSeconds, double serverSeconds, double generatorSeconds, double compilerSeconds) {
         /** Server CPU as a percentage of one core. */
         public double serverPercent() {
             return wallSeconds == 0 ? 0 : 100 * serverSeconds / wallSeconds;
@@ -47,12 +49,14 @@ public final class Measure {
         private final long wall0;
         private final long server0;
         private final long gen0;
+        private final long compiler0;
 
         private CpuWindow(ServerProcess server) {
             this.server = server;
             this.wall0 = System.nanoTime();
             this.server0 = server.cpuNanos();
             this.gen0 = Proc.cpuNanos(Proc.self());
+            this.compiler0 = server.compilerCpuNanos();
         }
 
         /**
@@ -68,7 +72,8 @@ public final class Measure {
         /** The CPU used since the start. */
         public Cpu stop() {
             long wall = System.nanoTime() - wall0;
-            return new Cpu(wall / 1e9, (server.cpuNanos() - server0) / 1e9, (Proc.cpuNanos(Proc.self()) - gen0) / 1e9);
+            return new Cpu(wall / 1e9, (server.cpuNanos() - server0) / 1e9, (Proc.cpuNanos(Proc.self()) - gen0) / 1e9,
+                    (server.compilerCpuNanos() - compiler0) / 1e9);
         }
     }
 

@@ -14,6 +14,10 @@ import java.util.List;
  * @param idlePoints socket counts at which idle memory is read
  * @param idleSettle pause before each memory reading
  * @param connects connects per flow in the connect-rate scenario
+ * @param connectWarmupRounds unmeasured runs of {@code connects} handshakes before each flow's
+ *     measurement: a Java server's JIT compiler works through the connect path's code for about
+ *     twenty seconds of that load (measured: with one round it still used about 45% of the
+ *     server's core during the measurement), and every server gets the same rounds
  * @param ackSockets connections that share the acknowledged-message load
  * @param ackRates target rates in messages per second, one measurement each
  * @param ackWarmup load before the first measurement (JIT warm-up), at the middle rate
@@ -56,6 +60,7 @@ public record Plan(
         List<Integer> idlePoints,
         Duration idleSettle,
         int connects,
+        int connectWarmupRounds,
         int ackSockets,
         List<Integer> ackRates,
         Duration ackWarmup,
@@ -95,7 +100,7 @@ public record Plan(
     public static Plan full() {
         return new Plan("full", true, 200,
                 List.of(5_000, 10_000, 18_000), Duration.ofSeconds(3),
-                5_000,
+                5_000, 5,
                 1_000, List.of(5_000, 10_000, 20_000, 40_000),
                 Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(8),
                 List.of(1_000, 10_000), List.of(50, 5),
@@ -114,7 +119,7 @@ public record Plan(
     public static Plan smoke() {
         return new Plan("smoke", false, 50,
                 List.of(100, 200, 300), Duration.ofMillis(200),
-                150,
+                150, 1,
                 50, List.of(2_000),
                 Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofMillis(700),
                 List.of(50, 200), List.of(20, 20),
@@ -141,7 +146,8 @@ public record Plan(
      * @return the plan
      */
     public Plan withRepetitions(int n) {
-        return new Plan(mode, freshServerPerScenario, connectInFlight, idlePoints, idleSettle, connects, ackSockets,
+        return new Plan(mode, freshServerPerScenario, connectInFlight, idlePoints, idleSettle, connects, connectWarmupRounds,
+                ackSockets,
                 ackRates, ackWarmup, ackSettle, ackMeasure, broadcastSockets, broadcastRates, broadcastWarmup,
                 broadcastMeasure, pollingClients, pollingWindow, pollingWarmup, pollingMeasure, slowSockets,
                 slowFastSockets, slowPayloadBytes, slowRate, slowDuration, burstSockets, burstMessages,

@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,14 +25,46 @@ public final class Proc {
      */
     public static long cpuNanos(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // fields after the command name, which is in parentheses and may hold spaces
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
-            return ticks * (1_000_000_000L / CLOCK_TICKS);
+            return statTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")))
+                    * (1_000_000_000L / CLOCK_TICKS);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * CPU time a Java process's JIT compiler threads have used so far: work the JVM does to warm
+     * up, which counts in {@link #cpuNanos} too. A window in which it is a large share measured a
+     * server still compiling, not its steady cost.
+     *
+     * @param pid the process
+     * @return user + system time of its {@code C1}/{@code C2 CompilerThread}s in nanoseconds; 0 for a
+     *     process without them (Node) or when unknown
+     */
+    public static long compilerCpuNanos(long pid) {
+        File[] tasks = Path.of("/proc", Long.toString(pid), "task").toFile().listFiles();
+        if (tasks == null) {
+            return 0;
+        }
+        long ticks = 0;
+        for (File task : tasks) {
+            try {
+                String comm = Files.readString(task.toPath().resolve("comm"));
+                if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                    ticks += statTicks(Files.readString(task.toPath().resolve("stat")));
+                }
+            } catch (IOException | RuntimeException e) {
+                // a thread that ended meanwhile: its time is no longer listed anywhere
+            }
+        }
+        return ticks * (1_000_000_000L / CLOCK_TICKS);
+    }
+
+    /** utime + stime of a {@code stat} line, in clock ticks. */
+    private static long statTicks(String stat) {
+        // fields after the command name, which is in parentheses and may hold spaces
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
     }
 
     /**

@@ -63,7 +63,9 @@ public final class Report {
                 + "core with one event loop, the load generator (a Netty client in `bench/` that speaks "
                 + "Engine.IO v4 / Socket.IO v5 itself, with pre-encoded frames and HdrHistogram) on the other core, "
                 + "over loopback. Rates are open-loop with intended start times, so latencies include any queueing "
-                + "(no coordinated omission). Server CPU is user + system time from `/proc/<pid>/stat`; per-message "
+                + "(no coordinated omission). Server CPU is user + system time from `/proc/<pid>/stat`, all "
+                + "threads; where a Java server's JIT compiler threads used 1% of a core or more of it, the "
+                + "*core busy* row says how much (JIT n%): warm-up left in the figure. Per-message "
                 + "CPU cost is the throughput figure that stays valid when the generator is the bottleneck. "
                 + "Ratios are Switchboard ÷ baseline; ↓ marks rows where lower is better, ↑ where higher is.");
         if (r.path("servers").toString().contains("\"tomcat\"")) {
@@ -186,7 +188,9 @@ public final class Report {
                         + "pending (Node's engine.io answers that poll with a noop on a 100 ms timer, which bounds "
                         + "its default-flow latency). *WebSocket only* opens the WebSocket directly and sends the "
                         + "CONNECT; for the raw baseline it is the bare WebSocket upgrade. Each flow first runs "
-                        + "as many handshakes unmeasured, so every server is measured warmed up. A rate is marked "
+                        + warmupRounds(plan) + " unmeasured, so every server is measured warmed up (a Java "
+                        + "server's JIT compiler works through the connect path for about twenty seconds of this "
+                        + "load). A rate is marked "
                         + "generator-bound when the generator's core was above " + (int) GENERATOR_BOUND_PERCENT
                         + "% busy; the server CPU per connect holds either way.\n\n");
         Table t = side.table(s, "");
@@ -481,6 +485,12 @@ public final class Report {
                 + bytes(m.path("rss").asDouble());
     }
 
+    /** How the connect warm-up reads: results from before the rounds existed had one. */
+    private static String warmupRounds(JsonNode plan) {
+        int rounds = plan.path("connectWarmupRounds").asInt(1);
+        return rounds == 1 ? "as many handshakes" : rounds + " times as many handshakes";
+    }
+
     static String cpu(JsonNode n) {
         if (n == null || n.path("cpu").isMissingNode()) {
             return null;
@@ -490,7 +500,11 @@ public final class Report {
         if (wall == 0) {
             return null;
         }
-        return String.format(Locale.ROOT, "%.0f%% / %.0f%%", 100 * c.path("serverSeconds").asDouble() / wall,
+        // A Java server's JIT compiler inside the window, as a share of a core like the rest: shown
+        // when it is not negligible, so that a figure still holding warm-up says so.
+        double compiler = 100 * c.path("compilerSeconds").asDouble() / wall;
+        return String.format(Locale.ROOT, "%.0f%%%s / %.0f%%", 100 * c.path("serverSeconds").asDouble() / wall,
+                compiler >= 1 ? String.format(Locale.ROOT, " (JIT %.0f%%)", compiler) : "",
                 100 * c.path("generatorSeconds").asDouble() / wall);
     }
 

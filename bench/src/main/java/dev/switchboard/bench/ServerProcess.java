@@ -152,6 +152,11 @@ public final class ServerProcess implements AutoCloseable {
         return Proc.cpuNanos(pid());
     }
 
+    /** CPU time its JIT compiler threads have used, in nanoseconds (0 for Node); see {@link Proc#compilerCpuNanos}. */
+    public long compilerCpuNanos() {
+        return Proc.compilerCpuNanos(pid());
+    }
+
     /** Its resident set size now, in bytes. */
     public long rss() {
         return Proc.rssBytes(pid());

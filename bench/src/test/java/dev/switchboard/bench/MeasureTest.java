@@ -46,7 +46,7 @@ class MeasureTest {
 
     @Test
     void cpuPerUnitAndPercentOfACore() {
-        Measure.Cpu cpu = new Measure.Cpu(2.0, 1.5, 0.5);
+        Measure.Cpu cpu = new Measure.Cpu(2.0, 1.5, 0.5, 0.1);
         assertThat(cpu.serverPercent()).isEqualTo(75.0);
         assertThat(cpu.generatorPercent()).isEqualTo(25.0);
         assertThat(cpu.serverMicrosPer(300_000)).isCloseTo(5.0, within(1e-9));

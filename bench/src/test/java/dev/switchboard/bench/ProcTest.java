@@ -22,6 +22,20 @@ class ProcTest {
     }
 
     @Test
+    void compilerTimeIsPartOfThisJvmsCpuTimeAndAbsentFromAProcessWithoutCompilerThreads() throws Exception {
+        // This JVM has compiled the test framework's code by now, on its C1 and C2 threads.
+        long compiler = Proc.compilerCpuNanos(Proc.self());
+        assertThat(compiler).isPositive().isLessThanOrEqualTo(Proc.cpuNanos(Proc.self()));
+        Process sleep = new ProcessBuilder("sleep", "5").start();
+        try {
+            assertThat(Proc.compilerCpuNanos(sleep.pid())).isZero();
+        } finally {
+            sleep.destroy();
+        }
+        assertThat(Proc.compilerCpuNanos(Long.MAX_VALUE)).isZero();
+    }
+
+    @Test
     void unknownProcessReadsAsMinusOne() {
         assertThat(Proc.cpuNanos(Long.MAX_VALUE)).isEqualTo(-1);
         assertThat(Proc.rssBytes(Long.MAX_VALUE)).isEqualTo(-1);

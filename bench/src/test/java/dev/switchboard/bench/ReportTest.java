@@ -29,9 +29,9 @@ class ReportTest {
                  "node":{"rates":[]}}},
                "polling":{"title":"Polling throughput","results":{
                  "switchboard":{"messagesPerSecond":50000,"requestsPerSecond":9000,"serverMicrosPerMessage":18,
-                   "latency":{"count":10,"p50":900,"p99":4000},"cpu":{"wallSeconds":10,"serverSeconds":9.5,"generatorSeconds":9}},
+                   "latency":{"count":10,"p50":900,"p99":4000},"cpu":{"wallSeconds":10,"serverSeconds":9.5,"generatorSeconds":9,"compilerSeconds":1.9}},
                  "raw":{"messagesPerSecond":100000,"requestsPerSecond":10000,"serverMicrosPerMessage":9,
-                   "latency":{"count":10,"p50":450,"p99":2000},"cpu":{"wallSeconds":10,"serverSeconds":9.9,"generatorSeconds":5}},
+                   "latency":{"count":10,"p50":450,"p99":2000},"cpu":{"wallSeconds":10,"serverSeconds":9.9,"generatorSeconds":5,"compilerSeconds":0.05}},
                  "node":{"messagesPerSecond":25000,"requestsPerSecond":20000,"serverMicrosPerMessage":40,
                    "latency":{"count":0},"cpu":{"wallSeconds":10,"serverSeconds":10,"generatorSeconds":3}}}}}}
             """;
@@ -78,7 +78,7 @@ class ReportTest {
         String md = Report.render(results);
         assertThat(md).contains("| answered msg/s ↑ | 50,000 (generator-bound) | 100,000 | 25,000 | 0.50× | 2.00× |")
                 .contains("| latency p50 ↓ | 900 µs | 450 µs | — | 2.00× |  |")
-                .contains("| server / generator core busy | 95% / 90% | 99% / 50% | 100% / 30% |  |  |");
+                .contains("| server / generator core busy | 95% (JIT 19%) / 90% | 99% / 50% | 100% / 30% |  |  |");
     }
 
     @Test

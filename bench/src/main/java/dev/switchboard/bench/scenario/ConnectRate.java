@@ -12,7 +12,7 @@ import java.util.List;
  * client's default flow (polling handshake, then the WebSocket upgrade) and for WebSocket only. The
  * server's CPU per connect is the figure that stays valid when the generator is the bottleneck.
  * The raw baseline has only the WebSocket flow (its "handshake" is the HTTP upgrade). Each flow is
- * run once unmeasured first, so that what is measured is a warmed-up server.
+ * run unmeasured first, several times over, so that what is measured is a warmed-up server.
  */
 public final class ConnectRate implements Scenario {
 
@@ -77,14 +77,17 @@ public final class ConnectRate implements Scenario {
     }
 
     /**
-     * Runs the same flow, unmeasured, as many times as the measurement will, then closes those
-     * clients. Without it the figures of a freshly started JVM are its JIT warming up (the first few
-     * thousand handshakes run interpreted code), not the steady cost of a connect that the other
+     * Runs the same flow, unmeasured, {@link dev.switchboard.bench.Plan#connectWarmupRounds()}
+     * times as many times as the measurement will, closing those clients after each round. Without
+     * it the figures of a freshly started JVM are its JIT warming up (interpreted code, then the
+     * compiler threads sharing the server's core), not the steady cost of a connect that the other
      * scenarios report; every server gets the same warm-up, Node's included.
      */
     private static void warmUp(Context ctx, Flow flow, int n) {
-        Connector.Batch warm = Connector.connect(ctx.gen(), ctx.target(), flow, PING, new ClientListener() { },
-                n, ctx.plan().connectInFlight(), ctx.connectTimeout(n));
-        ctx.closeAll(warm.ready());
+        for (int round = 0; round < ctx.plan().connectWarmupRounds(); round++) {
+            Connector.Batch warm = Connector.connect(ctx.gen(), ctx.target(), flow, PING, new ClientListener() { },
+                    n, ctx.plan().connectInFlight(), ctx.connectTimeout(n));
+            ctx.closeAll(warm.ready());
+        }
     }
 }
