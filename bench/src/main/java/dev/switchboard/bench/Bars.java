@@ -27,7 +27,7 @@ final class Bars {
             "pipelined-raw", Notes.ACKS,
             "ack-raw", Notes.ACKS,
             "burst-raw", Notes.FAN_OUT,
-            "broadcast-raw", Notes.FAN_OUT,
+            "broadcast-raw", Notes.FIXED_RATE,
             "connect-rate", Notes.CONNECTS,
             "connect-p99", Notes.CONNECTS,
             "p99", "What the profile shows (JFR over the ack scenario): G1 young collections of several to tens of "
@@ -43,16 +43,24 @@ final class Bars {
                 + "and JsJsonWriter each allocate a work deque, a run object and tree nodes; substrings of the inbound "
                 + "text), the answer's StringBuilder and its UTF-8 copy, a string concatenation in the event dispatch, "
                 + "and the inbound text copied twice (frame to String, then the packet's text). Cutting those is the "
-                + "Socket.IO layer's work that issue 9 leaves for after its refactor";
+                + "Socket.IO layer's next work";
         static final String FAN_OUT = "What the profile shows (JFR over the burst): the recipients come from the "
                 + "namespace's arrays by event loop, without a lookup; per recipient and message what is left is the "
                 + "first touch of its socket, client and session objects (cache misses once thousands of sessions no "
                 + "longer fit the cache), then per recipient and turn one copy of each frame into its combined buffer "
                 + "and one pipeline write and flush, as raw Netty";
-        static final String CONNECTS = "What the profile shows (JFR CPU samples over the default flow): no Java hot "
-                + "spot; the CPU per connect is spread over four HTTP requests, two TCP connections accepted and "
+        static final String FIXED_RATE = "What the profile shows (perf over a measured window on the server's core, "
+                + "Switchboard and raw Netty alike): at fixed rates each broadcast has an event-loop turn of its own, so "
+                + "every delivery is one frame, one write system call and one TCP segment whichever server sends it; "
+                + "the kernel time per delivery is the same for both (the same TCP send and loopback receive "
+                + "functions) and is most of the core's time, and Switchboard's own code adds a few percent of the "
+                + "core over raw Netty's (JFR: the first touch of each recipient's socket, client and session "
+                + "objects). Coalescing cannot help a lone packet without a timer, which the design rules out, so "
+                + "what is left of the gap is small against the runs' spread";
+        static final String CONNECTS = "What the profile shows (JFR CPU samples over the warmed-up default flow): no "
+                + "Java hot spot; the CPU per connect is spread over four HTTP requests, two TCP connections accepted and "
                 + "closed, and the timers of each connection and session (first-request and keep-alive idle timers, "
-                + "heartbeat, upgrade timeout, the 100 ms noop of the upgrade), most of it kernel time";
+                + "heartbeat, upgrade timeout, the noop cycle of the upgrade), most of it kernel time";
 
         private Notes() {
         }
