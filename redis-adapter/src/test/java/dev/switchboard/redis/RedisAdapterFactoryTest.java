@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -215,6 +216,18 @@ class RedisAdapterFactoryTest {
             n1.close();
             assertThat(n1.redis.state()).isEqualTo(State.CLOSED);
             assertThat(redis.arrayCommand("PUBSUB NUMSUB socket.io-request#/#")).containsExactly("socket.io-request#/#", "0");
+        }
+    }
+
+    @Test
+    void closingAFactoryThatMadeItsOwnClientEndsEveryThreadThatClientStarted() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            Set<Thread> before = LettuceThreads.now();
+            RedisAdapterFactory factory = RedisAdapterFactory.create(redis.uri());
+            get(factory.whenUp(), "up");
+            List<Thread> started = LettuceThreads.startedSince(before);
+            get(factory.closeAsync(), "close");
+            LettuceThreads.assertAllEnd(started);
         }
     }
 

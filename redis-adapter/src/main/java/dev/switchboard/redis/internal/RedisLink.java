@@ -573,6 +573,6 @@ public final class RedisLink {
         if (!ownsClient) {
             return closed;
         }
-        return closed.handle((v, e) -> null).thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS));
+        return closed.handle((v, e) -> null).thenCompose(v -> OwnedClient.shutdown(client));
     }
 }
