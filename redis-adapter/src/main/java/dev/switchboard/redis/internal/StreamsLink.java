@@ -418,6 +418,6 @@ public final class StreamsLink {
         readers.forEach(r -> closing.add(r.closeAsync()));
         CompletableFuture<Void> all = CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
                 .handle((v, e) -> null);
-        return ownsClient ? all.thenCompose(v -> OwnedClient.shutdown(client)) : all;
+        return ownsClient ? all.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS)) : all;
     }
 }
