@@ -15,8 +15,10 @@ import java.util.List;
  * @param nodeDir the directory of {@code server.js} with its {@code node_modules}
  * @param logDir where server output goes
  * @param pin whether servers run under {@code taskset -c 0}
+ * @param preTouchHeap whether Java servers start with their heap pre-touched
+ *     ({@link #PRE_TOUCH_FLAG}); see {@link #withPreTouchedHeap}
  */
-public record BenchEnv(Path java, String classpath, Path nodeDir, Path logDir, boolean pin) {
+public record BenchEnv(Path java, String classpath, Path nodeDir, Path logDir, boolean pin, boolean preTouchHeap) {
 
     /** The server JVM's flags. */
     public static final List<String> JAVA_FLAGS = List.of(
@@ -29,6 +31,16 @@ public record BenchEnv(Path java, String classpath, Path nodeDir, Path logDir, b
             "-Dio.netty.leakDetection.level=disabled",
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=off");
 
+    /**
+     * The flag a Java server gets in the scenarios that measure CPU, not memory: the kernel maps and
+     * zeroes the whole heap at start instead of page by page the first time each page is written.
+     * Without it, a server that allocates goes on faulting in new heap pages until the young
+     * generation has grown to its size once (about 600 MB of a 1 GB heap, seconds into the load):
+     * {@code clear_page_erms} alone was 8% of Switchboard's event-loop samples in a pipelined-acks
+     * window. A server that has run for a while has paid that once; the window should not.
+     */
+    public static final String PRE_TOUCH_FLAG = "-XX:+AlwaysPreTouch";
+
     /** The Node server's flags. */
     public static final List<String> NODE_FLAGS = List.of("--expose-gc");
 
@@ -37,6 +49,18 @@ public record BenchEnv(Path java, String classpath, Path nodeDir, Path logDir, b
 
     /** The generator's core. */
     public static final int GENERATOR_CORE = 1;
+
+    /**
+     * This environment with Java servers started with their heap pre-touched or not: pre-touched
+     * for scenarios measuring CPU, not for those measuring memory (the RSS of a pre-touched heap
+     * is the whole heap from the start).
+     *
+     * @param preTouch whether to pre-touch
+     * @return the environment
+     */
+    public BenchEnv withPreTouchedHeap(boolean preTouch) {
+        return new BenchEnv(java, classpath, nodeDir, logDir, pin, preTouch);
+    }
 
     /**
      * Whether pinning is possible here: {@code taskset} is installed and there are two cores.
@@ -101,6 +125,9 @@ public record BenchEnv(Path java, String classpath, Path nodeDir, Path logDir, b
             case RAW_NETTY, SWITCHBOARD, TOMCAT -> {
                 cmd.add(java.toString());
                 cmd.addAll(JAVA_FLAGS);
+                if (preTouchHeap) {
+                    cmd.add(PRE_TOUCH_FLAG);
+                }
                 String transport = System.getProperty("bench.transport");
                 if (transport != null) {
                     cmd.add("-Dbench.transport=" + transport);

@@ -81,7 +81,12 @@ public final class Report {
                 .append(env.path("os").asText()).append(" |\n");
         md.append("| JDK | ").append(env.path("jdk").asText()).append(" |\n");
         md.append("| Netty | ").append(env.path("netty").asText()).append(" |\n");
-        md.append("| server JVM flags | `").append(join(env.path("serverJavaFlags"))).append("` |\n");
+        md.append("| server JVM flags | `").append(join(env.path("serverJavaFlags"))).append("`");
+        if (env.has("serverJavaFlagsWhereCpuIsMeasured")) {
+            md.append(", and `").append(join(env.path("serverJavaFlagsWhereCpuIsMeasured")))
+                    .append("` in the scenarios measuring CPU (not in those measuring memory)");
+        }
+        md.append(" |\n");
         md.append("| Node | ").append(env.path("node").asText()).append(", socket.io ")
                 .append(env.path("socketIo").asText()).append(" (engine.io ").append(env.path("engineIo").asText())
                 .append(", ws ").append(env.path("ws").asText()).append("), flags `")
@@ -351,7 +356,7 @@ public final class Report {
         md.append(count(plan.path("pipelinedSockets").asDouble())).append(" WebSocket clients each keep ")
                 .append(plan.path("pipelinedWindow").asInt()).append(" acknowledged `ping`s in flight, sending the "
                         + "next as each answer comes (closed loop; the raw baseline echoes the same bytes). Warm-up ")
-                .append(duration(plan.path("pipelinedWarmup"))).append(", measured ")
+                .append(duration(plan.path("pipelinedWarmup"))).append(STEADY).append(", measured ")
                 .append(duration(plan.path("pipelinedMeasure"))).append(".\n\n");
         Table t = side.table(s, "");
         t.row("acks per server CPU second ↑", res -> {
@@ -420,12 +425,18 @@ public final class Report {
         side.errors(md, s);
     }
 
+    /** How a closed loop's warm-up ends ({@link Measure#warmUntilSteady}). */
+    private static final String STEADY = " or more, until a second's answers are within "
+            + Measure.STEADY_CHANGE_PERCENT + "% of the second before and the JIT compiler used under "
+            + Measure.STEADY_COMPILER_PERCENT + "% of the core (at most six times the minimum)";
+
     private static void polling(StringBuilder md, Side side, JsonNode s, JsonNode plan) {
         md.append("## ").append(s.path("title").asText()).append("\n\n");
         md.append(count(plan.path("pollingClients").asDouble())).append(" HTTP long-polling clients (one connection "
                 + "for GETs, one for POSTs), each keeping ").append(plan.path("pollingWindow").asInt())
                 .append(" acknowledged messages outstanding (closed loop); messages go up batched in POSTs, answers "
-                        + "come down in the pending GET. The raw baseline answers each POST with its body. Measured ")
+                        + "come down in the pending GET. The raw baseline answers each POST with its body. Warm-up ")
+                .append(duration(plan.path("pollingWarmup"))).append(STEADY).append(", measured ")
                 .append(duration(plan.path("pollingMeasure"))).append(".\n\n");
         Table t = side.table(s, "");
         t.row("answered msg/s ↑", res -> num(res.path("messagesPerSecond")), Report::rate, true,

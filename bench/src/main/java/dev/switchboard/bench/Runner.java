@@ -155,7 +155,7 @@ public final class Runner {
         Path nodeDir = options.root().resolve("bench/node");
         BenchEnv env = new BenchEnv(Path.of(System.getProperty("java.home"), "bin", "java"),
                 System.getProperty("java.class.path"), nodeDir, options.root().resolve("bench/target/bench-logs"),
-                options.pin());
+                options.pin(), false);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("mode", options.plan().mode());
         out.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -219,11 +219,14 @@ public final class Runner {
         System.out.printf("[bench] %-9s %-11s ...%n", scenario.id(), kind.id());
         ServerProcess server = null;
         Object result;
+        // A fresh server per scenario can be started as the scenario needs; the smoke's shared
+        // servers are started plain.
+        BenchEnv scenarioEnv = env.withPreTouchedHeap(plan.freshServerPerScenario() && !scenario.measuresMemory());
         try {
             if (scenario.startsOwnServers()) {
                 server = null;
             } else if (plan.freshServerPerScenario()) {
-                server = ServerProcess.start(kind, env, scenario.id() + "-" + kind.id());
+                server = ServerProcess.start(kind, scenarioEnv, scenario.id() + "-" + kind.id());
             } else {
                 server = shared.get(kind);
                 if (server == null || !server.alive()) {
@@ -231,7 +234,7 @@ public final class Runner {
                     shared.put(kind, server);
                 }
             }
-            result = scenario.run(new Scenario.Context(gen, server, plan, kind, env));
+            result = scenario.run(new Scenario.Context(gen, server, plan, kind, scenarioEnv));
             if (server != null && !server.alive() && !scenario.toleratesServerExit()) {
                 result = Map.of("error", kind.label() + " exited during the run");
             }
@@ -276,6 +279,7 @@ public final class Runner {
             m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
             m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
             m.put("serverJavaFlags", BenchEnv.JAVA_FLAGS);
+            m.put("serverJavaFlagsWhereCpuIsMeasured", List.of(BenchEnv.PRE_TOUCH_FLAG));
             m.put("generatorJavaFlags", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                     .filter(a -> !a.startsWith("-Dbench.")).toList());
             m.put("generatorCpus", status("Cpus_allowed_list"));

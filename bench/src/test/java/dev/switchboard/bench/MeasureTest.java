@@ -3,6 +3,7 @@ package dev.switchboard.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.Duration;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,27 @@ class MeasureTest {
         List<Integer> sockets = List.of(5_000, 10_000, 18_000);
         List<Long> heap = List.of(30_000_000L + 100, 40_000_000L - 200, 56_000_000L + 100);
         assertThat(Measure.slope(sockets, heap)).isCloseTo(2_000, within(0.1));
+    }
+
+    @Test
+    void warmUpEndsAtTheSecondWhoseThroughputMatchesTheOneBefore() {
+        // steps of 1,000, then 1,010: within 3% of each other after two whole seconds
+        long[] counts = {0, 1_000, 2_010, 3_500};
+        int[] call = {0};
+        double seconds = Measure.warmUntilSteady(() -> 0, () -> counts[call[0]++], Duration.ZERO, Duration.ofSeconds(10));
+        assertThat(call[0]).isEqualTo(3);
+        assertThat(seconds).isBetween(2.0, 9.0);
+    }
+
+    @Test
+    void warmUpGoesOnWhileTheCompilerIsBusyAndStopsAtItsLimit() {
+        // steady throughput, but the compiler used half a core every second: never steady
+        long[] compiler = {0};
+        long[] count = {0};
+        double seconds = Measure.warmUntilSteady(() -> compiler[0] += 500_000_000L, () -> count[0] += 1_000,
+                Duration.ZERO, Duration.ofSeconds(3));
+        assertThat(seconds).isBetween(3.0, 5.0);
+        assertThat(count[0]).isGreaterThanOrEqualTo(4_000);
     }
 
     @Test

@@ -44,6 +44,11 @@ public final class IdleMemory implements Scenario {
     }
 
     @Override
+    public boolean measuresMemory() {
+        return true;
+    }
+
+    @Override
     public String id() {
         return "idle";
     }

@@ -30,10 +30,12 @@ public final class PollingThroughput implements Scenario {
      * @param latency send to answer, µs (closed loop)
      * @param cpu CPU over the measured stretch
      * @param serverMicrosPerMessage server CPU µs per answered message
+     * @param warmupSeconds how long the load ran before the measurement, until steady
+     *     ({@link Measure#warmUntilSteady})
      */
     public record Result(int clients, int failures, int window, long messages, double messagesPerSecond,
                          double requestsPerSecond, Measure.Latency latency, Measure.Cpu cpu,
-                         double serverMicrosPerMessage) {
+                         double serverMicrosPerMessage, double warmupSeconds) {
     }
 
     @Override
@@ -81,7 +83,8 @@ public final class PollingThroughput implements Scenario {
                 }
                 ctx.gen().flushDirty();
             });
-            Measure.pause(warmup.toMillis());
+            double warmed = Measure.warmUntilSteady(ctx.server()::compilerCpuNanos, () -> recorder.total,
+                    warmup, warmup.multipliedBy(6));
             ctx.gen().run(recorder::startRecording);
             long requests0 = ctx.gen().httpResponses();
             Measure.CpuWindow cpuWindow = Measure.CpuWindow.start(ctx.server());
@@ -93,7 +96,8 @@ public final class PollingThroughput implements Scenario {
             ctx.gen().run(recorder::stop);
             Histogram latency = ctx.gen().call(() -> recorder.latency.copy(), Duration.ofSeconds(30));
             return new Result(batch.ready().size(), batch.failures(), window, answered, answered / cpu.wallSeconds(),
-                    requests / cpu.wallSeconds(), Measure.Latency.of(latency), cpu, cpu.serverMicrosPer(answered));
+                    requests / cpu.wallSeconds(), Measure.Latency.of(latency), cpu, cpu.serverMicrosPer(answered),
+                    warmed);
         } finally {
             ctx.closeAll(batch.ready());
         }

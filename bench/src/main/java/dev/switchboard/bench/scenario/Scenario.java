@@ -36,6 +36,15 @@ public interface Scenario {
     }
 
     /**
+     * Whether what it measures is memory (RSS, heap) rather than CPU: its Java servers then start
+     * without their heap pre-touched ({@link BenchEnv#PRE_TOUCH_FLAG}), so that RSS counts only
+     * the pages used.
+     */
+    default boolean measuresMemory() {
+        return false;
+    }
+
+    /**
      * Whether it runs against this kind of server; the report has no column for the others (the
      * chat demo is Switchboard's own app; a cluster of raw Netty servers has no adapter). The
      * Tomcat binding runs only the scenarios that say so with {@link #measuresEmbedding()}.

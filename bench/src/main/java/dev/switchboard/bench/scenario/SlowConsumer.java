@@ -49,6 +49,11 @@ public final class SlowConsumer implements Scenario {
     }
 
     @Override
+    public boolean measuresMemory() {
+        return true;
+    }
+
+    @Override
     public String id() {
         return "slow";
     }

@@ -75,6 +75,11 @@ public final class Soak implements Scenario {
     }
 
     @Override
+    public boolean measuresMemory() {
+        return true;
+    }
+
+    @Override
     public String id() {
         return "soak";
     }
