@@ -232,6 +232,24 @@ class RedisAdapterFactoryTest {
     }
 
     @Test
+    void closingAFactoryWhileItsConnectionsAreBeingMadeClosesThemBeforeItsThreadsStop() throws Exception {
+        try (RedisServer redis = RedisServer.start(); SlowConnectProxy proxy = SlowConnectProxy.start(redis, 500)) {
+            long idle = redis.info("clients", "connected_clients");
+            Set<Thread> before = LettuceThreads.now();
+            RedisAdapterFactory factory = RedisAdapterFactory.create(proxy.uri());
+            List<Thread> started = LettuceThreads.startedSince(before);
+            // Both connections are still held by the proxy: close waits for them and closes them.
+            get(factory.closeAsync(), "close");
+            LettuceThreads.assertAllEnd(started);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (redis.info("clients", "connected_clients") > idle && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            assertThat(redis.info("clients", "connected_clients")).as("clients left on Redis").isEqualTo(idle);
+        }
+    }
+
+    @Test
     void oneFactoryCannotServeTwoServers() {
         try (RedisServer redis = RedisServer.start();
                 JavaNode n1 = new JavaNode("n1", redis.uri(), RedisAdapterOptions.DEFAULT).awaitReady()) {

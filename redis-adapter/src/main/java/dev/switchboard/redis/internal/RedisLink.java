@@ -72,6 +72,8 @@ public final class RedisLink {
     private volatile State state = State.CONNECTING;
     private volatile StatefulRedisConnection<String, byte[]> pub;
     private volatile StatefulRedisPubSubConnection<String, byte[]> sub;
+    /** The last connection attempt, settled once what it made is installed or closed; guarded by this. */
+    private CompletableFuture<Void> connecting = CompletableFuture.completedFuture(null);
     // Guarded by this.
     private boolean pubOpen;
     private boolean subRenewed;
@@ -140,8 +142,12 @@ public final class RedisLink {
     // ---- connecting --------------------------------------------------------------------------
 
     private void connect() {
-        if (state == State.CLOSED) {
-            return;
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            connecting = settled;
         }
         CompletableFuture<StatefulRedisConnection<String, byte[]>> p =
                 client.connectAsync(CODEC, uri).toCompletableFuture();
@@ -150,10 +156,13 @@ public final class RedisLink {
         CompletableFuture.allOf(p, s).whenComplete((v, error) -> {
             if (error == null && state != State.CLOSED) {
                 install(p.join(), s.join());
+                settled.complete(null);
                 return;
             }
-            p.thenAccept(StatefulRedisConnection::closeAsync);
-            s.thenAccept(StatefulRedisPubSubConnection::closeAsync);
+            CompletableFuture.allOf(
+                    p.thenCompose(StatefulRedisConnection::closeAsync).handle((x, e) -> null),
+                    s.thenCompose(StatefulRedisPubSubConnection::closeAsync).handle((x, e) -> null))
+                    .whenComplete((x, e) -> settled.complete(null));
             if (state == State.CLOSED) {
                 return;
             }
@@ -552,14 +561,30 @@ public final class RedisLink {
      * @return completes when closed
      */
     public CompletableFuture<Void> close() {
+        CompletableFuture<Void> attempt;
         synchronized (this) {
             if (state == State.CLOSED) {
                 return CompletableFuture.completedFuture(null);
             }
             state = State.CLOSED;
+            attempt = connecting;
         }
         fire(State.CLOSED);
         client.removeListener(watcher);
+        // A connection still being made when the client's event loops stop would leave its channel
+        // (and Lettuce's read buffer) behind: wait, for a bounded time, for the attempt to settle.
+        CompletableFuture<Void> closed = attempt.copy().completeOnTimeout(null, SETTLE_SECONDS, TimeUnit.SECONDS)
+                .thenCompose(v -> closeConnections());
+        if (!ownsClient) {
+            return closed;
+        }
+        return closed.handle((v, e) -> null).thenCompose(v -> OwnedClient.shutdown(client));
+    }
+
+    /** How long {@link #close} waits for a connection attempt under way. */
+    private static final long SETTLE_SECONDS = 5;
+
+    private CompletableFuture<Void> closeConnections() {
         List<CompletableFuture<Void>> closing = new ArrayList<>(2);
         StatefulRedisConnection<String, byte[]> p = pub;
         StatefulRedisPubSubConnection<String, byte[]> s = sub;
@@ -569,10 +594,6 @@ public final class RedisLink {
         if (s != null) {
             closing.add(s.closeAsync());
         }
-        CompletableFuture<Void> closed = CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]));
-        if (!ownsClient) {
-            return closed;
-        }
-        return closed.handle((v, e) -> null).thenCompose(v -> OwnedClient.shutdown(client));
+        return CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]));
     }
 }

@@ -23,10 +23,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -91,6 +93,11 @@ public final class StreamsLink {
     /** Whether a batch of appends is in flight. */
     private final AtomicBoolean appending = new AtomicBoolean();
     private volatile boolean closed;
+    /**
+     * Connection attempts under way, each settled once its connection (if any) is where
+     * {@link #close} looks for it. Guarded by {@code this} together with setting {@link #closed}.
+     */
+    private final Set<CompletableFuture<Void>> attempts = new HashSet<>();
 
     /**
      * Connects (retrying until Redis answers).
@@ -135,20 +142,34 @@ public final class StreamsLink {
     }
 
     private <T> void attempt(Supplier<CompletableFuture<T>> connect, CompletableFuture<T> result, int failures) {
-        if (closed) {
-            result.completeExceptionally(new IllegalStateException("closed"));
-            return;
-        }
-        connect.get().whenComplete((c, error) -> {
-            if (error == null) {
-                result.complete(c);
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        CompletableFuture<T> connecting;
+        synchronized (this) {
+            if (closed) {
+                result.completeExceptionally(new IllegalStateException("closed"));
                 return;
             }
-            if (failures == 0) {
-                log.warn("Redis at {}:{} is unreachable ({}); the Streams adapter keeps trying", uri.getHost(),
-                        uri.getPort(), error.getMessage());
+            attempts.add(settled);
+            connecting = connect.get();
+        }
+        connecting.whenComplete((c, error) -> {
+            try {
+                if (error == null) {
+                    // What waits on the connection (a reader keeping it) runs here, before close sees it.
+                    result.complete(c);
+                    return;
+                }
+                if (failures == 0) {
+                    log.warn("Redis at {}:{} is unreachable ({}); the Streams adapter keeps trying", uri.getHost(),
+                            uri.getPort(), error.getMessage());
+                }
+                schedule(() -> attempt(connect, result, failures + 1), Duration.ofMillis(Math.min(2000, RETRY_MS << Math.min(failures, 4))));
+            } finally {
+                synchronized (this) {
+                    attempts.remove(settled);
+                }
+                settled.complete(null);
             }
-            schedule(() -> attempt(connect, result, failures + 1), Duration.ofMillis(Math.min(2000, RETRY_MS << Math.min(failures, 4))));
         });
     }
 
@@ -411,13 +432,29 @@ public final class StreamsLink {
      * @return completes when closed
      */
     public CompletableFuture<Void> close() {
-        closed = true;
+        CompletableFuture<?>[] connecting;
+        synchronized (this) {
+            closed = true;
+            connecting = attempts.toArray(new CompletableFuture<?>[0]);
+        }
+        // A connection still being made when the client's own event loops stop would leave its
+        // channel (and the buffer Lettuce reads into) behind: let the attempts settle first, for a
+        // bounded time, and close what they made with the rest.
+        CompletableFuture<Void> all = CompletableFuture.allOf(connecting)
+                .completeOnTimeout(null, SETTLE_SECONDS, TimeUnit.SECONDS)
+                .thenCompose(v -> closeConnections())
+                .handle((v, e) -> null);
+        return ownsClient ? all.thenCompose(v -> OwnedClient.shutdown(client)) : all;
+    }
+
+    /** How long {@link #close} waits for connections being made. */
+    private static final long SETTLE_SECONDS = 5;
+
+    private CompletableFuture<Void> closeConnections() {
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         commands.thenAccept(c -> closing.add(c.closeAsync()));
         subscriber.thenAccept(s -> closing.add(s.closeAsync()));
         readers.forEach(r -> closing.add(r.closeAsync()));
-        CompletableFuture<Void> all = CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
-                .handle((v, e) -> null);
-        return ownsClient ? all.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS)) : all;
+        return CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]));
     }
 }
