@@ -26,6 +26,9 @@ for (const t of TRANSPORTS.filter((x) => x.final === "websocket")) {
     test("a volatile emit to an idle WebSocket client is delivered", async () => {
       const s = await client(t.options);
       await onTransport(s, "websocket");
+      // The client switches on sending its upgrade packet; the server, on reading it. An answer
+      // over the WebSocket comes after that read, so the server's transport is the WebSocket too.
+      assert.equal(await s.emitWithAck("ack", "upgraded"), "upgraded");
       const inbox = new Inbox(s, "*");
       await suite.server.emit({ socket: s.id, volatile: true, event: "v", args: [1] });
       await suite.server.emit({ volatile: true, event: "v", args: [2] });
