@@ -241,11 +241,7 @@ class RedisAdapterFactoryTest {
             // Both connections are still held by the proxy: close waits for them and closes them.
             get(factory.closeAsync(), "close");
             LettuceThreads.assertAllEnd(started);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (redis.info("clients", "connected_clients") > idle && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            }
-            assertThat(redis.info("clients", "connected_clients")).as("clients left on Redis").isEqualTo(idle);
+            assertThat(redis.awaitConnectedClients(idle)).as("clients left on Redis").isEqualTo(idle);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -161,6 +162,23 @@ final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new AssertionError("INFO " + section + " failed", e);
         }
+    }
+
+    /**
+     * Waits up to 10 s for Redis's {@code connected_clients} to come down to {@code count} (the
+     * connection asking counts as one).
+     *
+     * @param count the number expected
+     * @return the number at the end of the wait
+     */
+    long awaitConnectedClients(long count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long now = info("clients", "connected_clients");
+        while (now > count && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            now = info("clients", "connected_clients");
+        }
+        return now;
     }
 
     /**

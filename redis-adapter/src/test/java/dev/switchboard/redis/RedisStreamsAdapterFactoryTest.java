@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** What a streams factory owns ends with it; its cluster behaviour is in the streams suites. */
@@ -32,11 +31,7 @@ class RedisStreamsAdapterFactoryTest {
             // Every connection is still held by the proxy: close waits for them and closes them.
             factory.closeAsync().get(20, TimeUnit.SECONDS);
             LettuceThreads.assertAllEnd(started);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (redis.info("clients", "connected_clients") > idle && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            }
-            assertThat(redis.info("clients", "connected_clients")).as("clients left on Redis").isEqualTo(idle);
+            assertThat(redis.awaitConnectedClients(idle)).as("clients left on Redis").isEqualTo(idle);
         }
     }
 }
