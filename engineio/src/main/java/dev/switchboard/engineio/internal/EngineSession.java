@@ -12,7 +12,6 @@ import dev.switchboard.engineio.spi.HttpExchange;
 import io.netty.util.concurrent.EventExecutor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * in the order it arrived, also when its requests come on connections read by other loops
  * ({@link #arrive}).
  */
-public final class EngineSession implements EngineSocket {
+public final class EngineSession extends Outbox implements EngineSocket {
 
     static final byte[] EMPTY = new byte[0];
     private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
@@ -48,12 +47,6 @@ public final class EngineSession implements EngineSocket {
     private ReadyState readyState = ReadyState.OPENING;
     private boolean upgraded;
 
-    private List<Packet> writeBuffer;
-    private long bufferedBytes;
-    /** The transport's unsent bytes as read this turn, or -1: until the flush they can only shrink. */
-    private long transportBytes = -1;
-    /** Whether this session waits in its loop's {@link TurnFlush} for the end of the turn. */
-    private boolean flushQueued;
 
     private WebSocketTransport probe;
     private ScheduledFuture<?> upgradeTimer;
@@ -190,7 +183,6 @@ public final class EngineSession implements EngineSocket {
             return;
         }
         buffer(message);
-        flushAtEndOfTurn();
     }
 
     private void sendNow(List<? extends Packet.Message> messages) {
@@ -207,15 +199,11 @@ public final class EngineSession implements EngineSocket {
         for (int i = 0; i < messages.size(); i++) {
             buffer(messages.get(i));
         }
-        flushAtEndOfTurn();
     }
 
     /** Checks the outbound bound before anything is buffered; closes the session past it. */
     private boolean reserve(long size) {
-        if (transportBytes < 0) { // once per turn: a burst of broadcasts reads the channel once
-            transportBytes = transport.pendingBytes();
-        }
-        long queued = bufferedBytes + transportBytes;
+        long queued = queuedBytes(transport);
         long maxBufferedBytes = host.options().maxBufferedBytes();
         if (queued + size <= maxBufferedBytes) {
             return true;
@@ -227,51 +215,47 @@ public final class EngineSession implements EngineSocket {
         return false;
     }
 
+    /**
+     * Leaves a packet for the end of the current event-loop turn, so that everything this session
+     * is sent in one turn goes out in one write (one WebSocket flush, one poll response). Nothing
+     * waits longer than the turn: the flush is a task queued behind it, not a timer.
+     */
     private void buffer(Packet p) {
-        if (writeBuffer == null) {
-            writeBuffer = new ArrayList<>(4);
-        }
-        writeBuffer.add(p);
-        if (p instanceof Packet.Message m) {
-            bufferedBytes += m.byteSize();
-        }
+        add(p);
     }
 
     void sendControl(Packet p) {
         buffer(p);
-        flushAtEndOfTurn();
-    }
-
-    /**
-     * Leaves the buffered packets for the end of the current event-loop turn, so that everything
-     * this session is sent in one turn goes out in one write (one WebSocket flush, one poll
-     * response). Nothing waits longer than the turn: the flush is a task queued behind it, not a
-     * timer.
-     */
-    private void flushAtEndOfTurn() {
-        if (!flushQueued) {
-            flushQueued = true;
-            TurnFlush.add(this, executor);
-        }
     }
 
     /** The turn in which packets were buffered, or a read of its WebSocket, has ended; see {@link TurnFlush}. */
+    @Override
     void endOfTurn() {
-        flushQueued = false;
         flush();
     }
 
     private void flush() {
-        transportBytes = -1;
-        if (readyState == ReadyState.CLOSED || writeBuffer == null || writeBuffer.isEmpty()
-                || !transport.writable()) {
+        turnEnded();
+        if (readyState == ReadyState.CLOSED) {
+            clearQueued();
             return;
         }
-        List<Packet> out = writeBuffer;
-        writeBuffer = null;
-        host.counters().sent(out.size(), bufferedBytes);
-        bufferedBytes = 0;
-        transport.send(out);
+        if (nothingQueued()) {
+            return;
+        }
+        if (!transport.writable()) {
+            hold();
+            return;
+        }
+        Packet single = takeSingle();
+        if (single != null) {
+            host.counters().sent(1, takeBytes());
+            transport.send(single);
+        } else {
+            List<Packet> out = takeAll();
+            host.counters().sent(out.size(), takeBytes());
+            transport.send(out);
+        }
         run(drainListeners, "drain");
         if (readyState == ReadyState.CLOSING && pendingCloseAfterDrain) {
             pendingCloseAfterDrain = false;
@@ -481,7 +465,7 @@ public final class EngineSession implements EngineSocket {
                 return;
             }
             readyState = ReadyState.CLOSING;
-            if (writeBuffer != null && !writeBuffer.isEmpty()) {
+            if (!nothingQueued()) {
                 pendingCloseAfterDrain = true;
                 return;
             }
@@ -511,20 +495,18 @@ public final class EngineSession implements EngineSocket {
             return;
         }
         Transport current = transport;
-        if (writeBuffer != null && !writeBuffer.isEmpty() && current != null && current.writable()) {
+        if (!nothingQueued() && current != null && current.writable()) {
             // Packets of this turn, still waiting for its end: they go out before the end, as
             // they would have if each had been flushed when sent.
-            List<Packet> out = writeBuffer;
-            writeBuffer = null;
-            host.counters().sent(out.size(), bufferedBytes);
+            List<Packet> out = takeAll();
+            host.counters().sent(out.size(), takeBytes());
             current.send(out);
         }
         readyState = ReadyState.CLOSED;
         host.counters().closed(reason, current == null ? null : current.type());
         heartbeat.stop();
         abortUpgrade();
-        writeBuffer = null;
-        bufferedBytes = 0;
+        clearQueued();
         if (current instanceof PollingTransport polling) {
             // A pending poll learns of the end at once; a later one finds the sid unknown.
             polling.abortPending();

@@ -88,4 +88,16 @@ abstract sealed class ProtocolCodec permits ProtocolV4, ProtocolV3 {
      * @param supportsBinary whether the client takes binary frames (it did not ask for {@code b64})
      */
     abstract void writeFrame(WebSocketConnection connection, Packet packet, boolean supportsBinary);
+
+    /**
+     * Writes the only packet since the connection's last flush as its frame, then flushes.
+     *
+     * @param connection where the frame goes
+     * @param packet the packet
+     * @param supportsBinary whether the client takes binary frames
+     */
+    void writeLoneFrame(WebSocketConnection connection, Packet packet, boolean supportsBinary) {
+        writeFrame(connection, packet, supportsBinary);
+        connection.flush();
+    }
 }

@@ -78,6 +78,16 @@ final class ProtocolV4 extends ProtocolCodec {
         }
     }
 
+    @Override
+    void writeLoneFrame(WebSocketConnection connection, Packet p, boolean supportsBinary) {
+        if (p instanceof Packet.Text t && t.compress()) {
+            // A broadcast's usual case at a moderate rate: its shared bytes, alone before the flush.
+            connection.writeTextAndFlush(t.encodedUtf8());
+        } else {
+            super.writeLoneFrame(connection, p, supportsBinary);
+        }
+    }
+
     private static void writeUncompressed(WebSocketConnection connection, Packet.Message m, boolean supportsBinary) {
         if (m instanceof Packet.Binary b && supportsBinary) {
             connection.writeUncompressed(b.bytes(), true);

@@ -35,6 +35,15 @@ abstract class Transport {
     abstract void send(List<Packet> packets);
 
     /**
+     * Sends one packet; only called while {@link #writable()}. By default as a list of one.
+     *
+     * @param packet the packet
+     */
+    void send(Packet packet) {
+        send(List.of(packet));
+    }
+
+    /**
      * Closes the transport gracefully, then runs {@code onClosed} (perhaps later).
      *
      * @param onClosed what to run once closed

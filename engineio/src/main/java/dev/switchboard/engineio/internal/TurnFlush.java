@@ -1,26 +1,33 @@
 package dev.switchboard.engineio.internal;
 
+import dev.switchboard.engineio.Packet;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sessions of one event loop that were sent packets during the current turn, flushed once
- * each when the turn ends.
+ * The sessions of one event loop that were sent packets during the current turn, and those
+ * packets, flushed once per session when the turn ends.
  *
  * <p>Why: a flush costs a write system call, a TCP segment and a loopback wake-up, whatever it
  * carries. A burst (many broadcasts read in one batch, a pipelined client's acks, a busy room)
  * otherwise pays one flush per packet per session; flushed at the end of the turn, all packets a
  * session got in it leave together, in order, over WebSocket as over a pending poll (one response
- * instead of one packet now and the rest a round trip later).
+ * instead of one packet now and the rest a round trip later). The packets themselves are kept here,
+ * in slots side by side, rather than in each session: see {@link Outbox} for the garbage
+ * collector's reason.
  *
  * <p>"End of the turn" is one task queued on the loop when the first session of the batch is
  * added: it runs right after the task or read batch under way (and after the tasks queued before
- * it), so no timer ever delays a lone packet. Sessions added while a batch is flushed (a drain
- * listener that sends) go into the next one. One instance per loop thread; touched by that thread
- * only.
+ * it), so no timer ever delays a lone packet. There are two batches: the one being flushed and the
+ * one filling. A session sent more while its slot waits in the batch being flushed (a drain
+ * listener that sends) gets it added to that slot; one already flushed gets a slot in the filling
+ * batch, flushed by the next task. One instance per loop thread; touched by that thread only.
  */
 final class TurnFlush implements Runnable {
 
@@ -33,57 +40,166 @@ final class TurnFlush implements Runnable {
         }
     };
 
-    private EngineSession[] queued = new EngineSession[16];
-    /** The other array, swapped in while a batch is flushed; reused, never reallocated per turn. */
-    private EngineSession[] spare = new EngineSession[16];
-    private int size;
+    /**
+     * Slots of one batch: per slot its outbox, its first packet and, from the second on, a list
+     * of the others. Arrays grow to the most sessions written in one turn and are then reused.
+     */
+    private static final class Batch {
+        Outbox[] owners = new Outbox[16];
+        Packet[] first = new Packet[16];
+        List<?>[] more = new List<?>[16];
+        int size;
+
+        void grow() {
+            int n = owners.length * 2;
+            owners = Arrays.copyOf(owners, n);
+            first = Arrays.copyOf(first, n);
+            more = Arrays.copyOf(more, n);
+        }
+
+        /** {@return the slot's later packets, or null} */
+        @SuppressWarnings("unchecked") // only put() stores there, and only lists of packets
+        List<Packet> more(int i) {
+            return (List<Packet>) more[i];
+        }
+
+        void clear(int i, Outbox o) {
+            owners[i] = null;
+            first[i] = null;
+            more[i] = null;
+            o.turnSlot = -1;
+        }
+    }
+
+    private final Batch[] batches = {new Batch(), new Batch()};
+    /** Which of {@link #batches} takes new slots. */
+    private int filling;
 
     private TurnFlush() {
     }
 
-    /**
-     * Queues a session for the end of the current turn; called on its loop, once per turn (the
-     * session remembers that it is queued).
-     *
-     * @param session the session with packets to flush
-     * @param loop the session's loop, the current thread's
-     */
-    static void add(EngineSession session, EventExecutor loop) {
-        LOOP.get().enqueue(session, loop);
+    /** {@return the current loop thread's instance} */
+    static TurnFlush current() {
+        return LOOP.get();
     }
 
-    private void enqueue(EngineSession session, EventExecutor loop) {
-        if (size == queued.length) {
-            EngineSession[] bigger = new EngineSession[size * 2];
-            System.arraycopy(queued, 0, bigger, 0, size);
-            queued = bigger;
+    /**
+     * Adds a packet for the end of the turn; called on the outbox's loop, this instance's.
+     *
+     * @param o the session's outbox
+     * @param p the packet
+     * @param loop the session's loop, the current thread's
+     */
+    void put(Outbox o, Packet p, EventExecutor loop) {
+        int slot = o.turnSlot;
+        if (slot >= 0) {
+            Batch b = batches[slot & 1];
+            int i = slot >>> 1;
+            List<Packet> m = b.more(i);
+            if (m == null) {
+                m = new ArrayList<>(4);
+                b.more[i] = m;
+            }
+            m.add(p);
+            return;
         }
-        queued[size++] = session;
-        if (size == 1) {
+        Batch b = batches[filling];
+        if (b.size == b.owners.length) {
+            b.grow();
+        }
+        int i = b.size++;
+        b.owners[i] = o;
+        b.first[i] = p;
+        o.turnSlot = (i << 1) | filling;
+        if (i == 0) {
             try {
                 loop.execute(this);
             } catch (RejectedExecutionException e) {
                 // The loop is shutting down and runs no more tasks: flush now rather than never.
-                run();
+                o.endOfTurn();
+                if (b.size == 1 && b.owners[0] == null) {
+                    b.size = 0;
+                }
             }
         }
     }
 
-    @Override
-    public void run() {
-        EngineSession[] batch = queued;
-        int n = size;
-        queued = spare;
-        spare = batch;
-        size = 0;
-        for (int i = 0; i < n; i++) {
-            EngineSession s = batch[i];
-            batch[i] = null;
-            try {
-                s.endOfTurn();
-            } catch (RuntimeException e) {
-                log.error("Flushing Engine.IO session {} failed", s.id(), e);
+    /**
+     * Takes an outbox's only packet of the turn, freeing its slot.
+     *
+     * @param o the outbox, which has a slot
+     * @return the packet, or null when the slot has several (then nothing is taken)
+     */
+    Packet takeSingle(Outbox o) {
+        Batch b = batches[o.turnSlot & 1];
+        int i = o.turnSlot >>> 1;
+        List<Packet> m = b.more(i);
+        if (m != null && !m.isEmpty()) {
+            return null;
+        }
+        Packet p = b.first[i];
+        b.clear(i, o);
+        return p;
+    }
+
+    /**
+     * Takes an outbox's packets of the turn, freeing its slot.
+     *
+     * @param o the outbox, which has a slot
+     * @return its packets in order, in the slot's own list when it has one (no copy)
+     */
+    List<Packet> take(Outbox o) {
+        Batch b = batches[o.turnSlot & 1];
+        int i = o.turnSlot >>> 1;
+        Packet p = b.first[i];
+        List<Packet> m = b.more(i);
+        b.clear(i, o);
+        if (m == null) {
+            return List.of(p);
+        }
+        m.add(0, p);
+        return m;
+    }
+
+    /**
+     * Moves an outbox's packets of the turn to a list, in order, freeing its slot.
+     *
+     * @param o the outbox, which has a slot
+     * @param out where the packets go, or null to drop them
+     */
+    void drainTo(Outbox o, List<Packet> out) {
+        Batch b = batches[o.turnSlot & 1];
+        int i = o.turnSlot >>> 1;
+        if (out != null) {
+            out.add(b.first[i]);
+            List<Packet> m = b.more(i);
+            if (m != null) {
+                out.addAll(m);
             }
         }
+        b.clear(i, o);
+    }
+
+    @Override
+    public void run() {
+        int k = filling;
+        Batch b = batches[k];
+        filling = k ^ 1;
+        // b.size cannot change from here: new slots go to the other batch.
+        for (int i = 0; i < b.size; i++) {
+            Outbox o = b.owners[i];
+            if (o == null) {
+                continue; // flushed before the end of the turn, when its read ended
+            }
+            try {
+                o.endOfTurn();
+            } catch (RuntimeException e) {
+                log.error("Flushing Engine.IO session {} failed", o.id(), e);
+            }
+            if (b.owners[i] == o) {
+                b.clear(i, o); // the flush failed before taking them: dropped, as a failed write is
+            }
+        }
+        b.size = 0;
     }
 }

@@ -59,6 +59,11 @@ final class WebSocketTransport extends Transport implements WebSocketConnection.
     }
 
     @Override
+    void send(Packet packet) {
+        session.codec().writeLoneFrame(connection, packet, !base64);
+    }
+
+    @Override
     void close(Runnable onClosed) {
         if (!closed) {
             closed = true;

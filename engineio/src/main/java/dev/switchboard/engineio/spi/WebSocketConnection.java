@@ -48,6 +48,19 @@ public interface WebSocketConnection {
     }
 
     /**
+     * Writes a text frame as {@link #writeText(byte[])} does, then flushes: the frame is the only
+     * one since the last flush (a broadcast's usual case). A binding may then hand the frame to the
+     * network without keeping it anywhere in between. By default {@code writeText} then
+     * {@link #flush()}.
+     *
+     * @param utf8 the frame's payload, valid UTF-8, treated as by {@link #writeText(byte[])}
+     */
+    default void writeTextAndFlush(byte[] utf8) {
+        writeText(utf8);
+        flush();
+    }
+
+    /**
      * Queues a binary frame. The array is not copied and must not change afterwards.
      *
      * @param bytes the frame's payload

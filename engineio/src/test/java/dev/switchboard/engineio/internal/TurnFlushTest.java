@@ -238,4 +238,48 @@ class TurnFlushTest {
         assertThat(c.description()).isEqualTo("outbound buffer full");
         assertThat(fx.onLoop(s::readyState)).isEqualTo(ReadyState.CLOSED);
     }
+
+    @Test
+    void whatASessionIsSentWhileItWaitsInTheFlushUnderWayLeavesWithItsOtherPackets() {
+        fx = new EngineFixture();
+        FakeWebSocketConnection[] a = new FakeWebSocketConnection[1];
+        FakeWebSocketConnection[] b = new FakeWebSocketConnection[1];
+        EngineSession sa = open(a);
+        EngineSession sb = open(b);
+        int beforeA = a[0].flushes();
+        int beforeB = b[0].flushes();
+        fx.onLoop(() -> {
+            // Flushed first, sa's drain sends to sb, whose packets of the turn are not flushed yet.
+            sa.onDrain(() -> sb.send("late"));
+            sa.send("x");
+            sb.send("y");
+            return null;
+        });
+        fx.settle();
+        assertThat(b[0].flushes() - beforeB).isEqualTo(1);
+        assertThat(b[0].drainFrames()).extracting(Frame::text).containsExactly("4y", "4late");
+        assertThat(a[0].flushes() - beforeA).isEqualTo(1);
+        assertThat(a[0].drainFrames()).extracting(Frame::text).containsExactly("4x");
+    }
+
+    @Test
+    void whatASessionIsSentAfterItsFlushInTheFlushUnderWayLeavesWithTheNextOne() {
+        fx = new EngineFixture();
+        FakeWebSocketConnection[] a = new FakeWebSocketConnection[1];
+        FakeWebSocketConnection[] b = new FakeWebSocketConnection[1];
+        EngineSession sa = open(a);
+        EngineSession sb = open(b);
+        int beforeA = a[0].flushes();
+        fx.onLoop(() -> {
+            // sb is flushed after sa, and its drain sends to sa again.
+            sb.onDrain(() -> sa.send("again"));
+            sa.send("x");
+            sb.send("y");
+            return null;
+        });
+        fx.settle();
+        fx.settle();
+        assertThat(a[0].flushes() - beforeA).isEqualTo(2);
+        assertThat(a[0].drainFrames()).extracting(Frame::text).containsExactly("4x", "4again");
+    }
 }

@@ -185,6 +185,21 @@ final class NettyWebSocketConnection implements WebSocketConnection {
     }
 
     @Override
+    public void writeTextAndFlush(byte[] utf8) {
+        if (!closing && !mayCompress && batch == null && framesOut != null && channel.eventLoop().inEventLoop()) {
+            // The shared frame goes to the channel at once rather than through the batch field:
+            // this connection is old and the frame's buffer is not in its region, so keeping it
+            // there, even until the flush right below, makes G1 dirty and later rescan a card,
+            // once per recipient of every broadcast.
+            framesOut.write(TextFrames.frame(utf8, channel.alloc(), channel.eventLoop()), channel.voidPromise());
+            channel.flush();
+        } else {
+            writeText(utf8);
+            flush();
+        }
+    }
+
+    @Override
     public void writeBinary(byte[] bytes) {
         if (closing) {
             return; // no data frame may follow our close frame (RFC 6455, 5.5.1)

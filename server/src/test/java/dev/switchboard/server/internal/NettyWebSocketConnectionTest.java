@@ -82,6 +82,17 @@ class NettyWebSocketConnectionTest {
     }
 
     @Test
+    void aLoneFrameWithItsFlushLeavesAsItIsOnceTheEncoderIsInPlace() {
+        NettyWebSocketConnection ws = connection();
+        ws.framesEnterAt(channel.pipeline().context(flushes));
+        ws.writeTextAndFlush("4a".getBytes(StandardCharsets.UTF_8));
+        ws.writeText("4b".getBytes(StandardCharsets.UTF_8));
+        ws.writeTextAndFlush("4c".getBytes(StandardCharsets.UTF_8));
+        assertThat(flushes.count).isEqualTo(2);
+        assertThat(written()).containsExactly("8102" + hex("4a"), "8102" + hex("4b") + "8102" + hex("4c"));
+    }
+
+    @Test
     void eachFlushSendsWhatWasGivenSinceTheLastOne() {
         NettyWebSocketConnection ws = connection();
         ws.writeText("41".getBytes(StandardCharsets.UTF_8));
