@@ -252,15 +252,20 @@ public final class EngineSession extends Outbox implements EngineSocket {
             host.counters().sent(1, takeBytes());
             transport.send(single);
         } else {
-            List<Packet> out = takeAll();
-            host.counters().sent(out.size(), takeBytes());
-            transport.send(out);
+            sendAllQueued(transport);
         }
         run(drainListeners, "drain");
         if (readyState == ReadyState.CLOSING && pendingCloseAfterDrain) {
             pendingCloseAfterDrain = false;
             closeTransport();
         }
+    }
+
+    /** Hands everything queued to a writable transport, counted as sent; something must be queued. */
+    private void sendAllQueued(Transport t) {
+        List<Packet> out = takeAll();
+        host.counters().sent(out.size(), takeBytes());
+        t.send(out);
     }
 
     // ---- receiving -----------------------------------------------------------------------------
@@ -498,9 +503,7 @@ public final class EngineSession extends Outbox implements EngineSocket {
         if (!nothingQueued() && current != null && current.writable()) {
             // Packets of this turn, still waiting for its end: they go out before the end, as
             // they would have if each had been flushed when sent.
-            List<Packet> out = takeAll();
-            host.counters().sent(out.size(), takeBytes());
-            current.send(out);
+            sendAllQueued(current);
         }
         readyState = ReadyState.CLOSED;
         host.counters().closed(reason, current == null ? null : current.type());

@@ -133,8 +133,7 @@ final class TurnFlush implements Runnable {
     Packet takeSingle(Outbox o) {
         Batch b = batches[o.turnSlot & 1];
         int i = o.turnSlot >>> 1;
-        List<Packet> m = b.more(i);
-        if (m != null && !m.isEmpty()) {
+        if (b.more[i] != null) { // a list is only made for a second packet
             return null;
         }
         Packet p = b.first[i];

@@ -239,47 +239,53 @@ class TurnFlushTest {
         assertThat(fx.onLoop(s::readyState)).isEqualTo(ReadyState.CLOSED);
     }
 
+    /** A session opened over WebSocket, with its connection's flush count at that point. */
+    private record Opened(EngineSession session, FakeWebSocketConnection ws, int flushesBefore) {
+        int flushesSince() {
+            return ws.flushes() - flushesBefore;
+        }
+    }
+
+    private Opened opened() {
+        FakeWebSocketConnection[] ws = new FakeWebSocketConnection[1];
+        EngineSession s = open(ws);
+        return new Opened(s, ws[0], ws[0].flushes());
+    }
+
     @Test
     void whatASessionIsSentWhileItWaitsInTheFlushUnderWayLeavesWithItsOtherPackets() {
         fx = new EngineFixture();
-        FakeWebSocketConnection[] a = new FakeWebSocketConnection[1];
-        FakeWebSocketConnection[] b = new FakeWebSocketConnection[1];
-        EngineSession sa = open(a);
-        EngineSession sb = open(b);
-        int beforeA = a[0].flushes();
-        int beforeB = b[0].flushes();
+        Opened a = opened();
+        Opened b = opened();
         fx.onLoop(() -> {
-            // Flushed first, sa's drain sends to sb, whose packets of the turn are not flushed yet.
-            sa.onDrain(() -> sb.send("late"));
-            sa.send("x");
-            sb.send("y");
+            // Flushed first, a's drain sends to b, whose packets of the turn are not flushed yet.
+            a.session().onDrain(() -> b.session().send("late"));
+            a.session().send("x");
+            b.session().send("y");
             return null;
         });
         fx.settle();
-        assertThat(b[0].flushes() - beforeB).isEqualTo(1);
-        assertThat(b[0].drainFrames()).extracting(Frame::text).containsExactly("4y", "4late");
-        assertThat(a[0].flushes() - beforeA).isEqualTo(1);
-        assertThat(a[0].drainFrames()).extracting(Frame::text).containsExactly("4x");
+        assertThat(b.flushesSince()).isEqualTo(1);
+        assertThat(b.ws().drainFrames()).extracting(Frame::text).containsExactly("4y", "4late");
+        assertThat(a.flushesSince()).isEqualTo(1);
+        assertThat(a.ws().drainFrames()).extracting(Frame::text).containsExactly("4x");
     }
 
     @Test
     void whatASessionIsSentAfterItsFlushInTheFlushUnderWayLeavesWithTheNextOne() {
         fx = new EngineFixture();
-        FakeWebSocketConnection[] a = new FakeWebSocketConnection[1];
-        FakeWebSocketConnection[] b = new FakeWebSocketConnection[1];
-        EngineSession sa = open(a);
-        EngineSession sb = open(b);
-        int beforeA = a[0].flushes();
+        Opened a = opened();
+        Opened b = opened();
         fx.onLoop(() -> {
-            // sb is flushed after sa, and its drain sends to sa again.
-            sb.onDrain(() -> sa.send("again"));
-            sa.send("x");
-            sb.send("y");
+            // b is flushed after a, and its drain sends to a again.
+            b.session().onDrain(() -> a.session().send("again"));
+            a.session().send("x");
+            b.session().send("y");
             return null;
         });
         fx.settle();
         fx.settle();
-        assertThat(a[0].flushes() - beforeA).isEqualTo(2);
-        assertThat(a[0].drainFrames()).extracting(Frame::text).containsExactly("4x", "4again");
+        assertThat(a.flushesSince()).isEqualTo(2);
+        assertThat(a.ws().drainFrames()).extracting(Frame::text).containsExactly("4x", "4again");
     }
 }

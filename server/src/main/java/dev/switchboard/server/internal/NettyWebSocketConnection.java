@@ -192,11 +192,10 @@ final class NettyWebSocketConnection implements WebSocketConnection {
             // there, even until the flush right below, makes G1 dirty and later rescan a card,
             // once per recipient of every broadcast.
             framesOut.write(TextFrames.frame(utf8, channel.alloc(), channel.eventLoop()), channel.voidPromise());
-            channel.flush();
         } else {
             writeText(utf8);
-            flush();
         }
+        flush();
     }
 
     @Override
