@@ -254,16 +254,29 @@ final class Client {
 
     /** Writes encoded messages; on the event loop. */
     void writeOnLoop(List<Message> encoded, boolean isVolatile) {
+        if (writeUncounted(encoded, isVolatile)) {
+            server.counters().packetsOut.increment();
+        }
+    }
+
+    /**
+     * Writes encoded messages on the event loop without counting them in {@code packetsOut}: a
+     * broadcast counts its recipients once per loop, since an increment of a shared counter per
+     * recipient was a measurable part of a delivery's cost.
+     *
+     * @return whether the messages were handed to the connection
+     */
+    boolean writeUncounted(List<Message> encoded, boolean isVolatile) {
         if (closed || conn.readyState() != ReadyState.OPEN) {
-            return;
+            return false;
         }
         if (isVolatile && !conn.isWritable()) {
             log.trace("connection {}: volatile packet dropped, transport not writable", conn.id());
             server.counters().volatileDropped.increment();
-            return;
+            return false;
         }
-        server.counters().packetsOut.increment();
         conn.send(encoded);
+        return true;
     }
 
     private void writeNow(Packet packet) {

@@ -168,15 +168,19 @@ final class NamespaceContext implements AdapterContext {
         return out;
     }
 
-    private static void writeAll(Socket[] group, Packet.Event packet, List<Message> encoded,
+    private void writeAll(Socket[] group, Packet.Event packet, List<Message> encoded,
             BroadcastFlags flags, Consumer<JsonNode> ack) {
+        int delivered = 0;
         for (Socket s : group) {
             try {
-                SocketProtocol.deliver(s, packet, encoded, flags.isVolatile(), ack, flags.timeout());
+                if (SocketProtocol.deliver(s, packet, encoded, flags.isVolatile(), ack, flags.timeout())) {
+                    delivered++;
+                }
             } catch (RuntimeException e) {
                 log.error("delivery to socket {} failed", s.id(), e);
             }
         }
+        nsp.server().counters().packetsOut.add(delivered);
     }
 
     private static void runOn(EventExecutor loop, Runnable task) {

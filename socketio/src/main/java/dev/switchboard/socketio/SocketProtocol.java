@@ -167,14 +167,19 @@ final class SocketProtocol {
         return List.of(out);
     }
 
-    /** Writes a broadcast's encoded packet to the socket; on the event loop. */
-    static void deliver(Socket socket, Packet.Event packet, List<Message> encoded, boolean isVolatile,
+    /**
+     * Writes a broadcast's encoded packet to the socket; on the event loop. The caller counts the
+     * delivery in {@code packetsOut}, once for all of a loop's recipients.
+     *
+     * @return whether the packet was handed to the socket's connection
+     */
+    static boolean deliver(Socket socket, Packet.Event packet, List<Message> encoded, boolean isVolatile,
             Consumer<JsonNode> ackReceiver, Duration timeout) {
         if (ackReceiver != null && !socket.closing && !socket.cleanedUp) {
             SocketAcks.of(socket).registerBroadcast(packet.ackId(), ackReceiver, timeout);
         }
         notifyOutgoing(socket, packet);
-        socket.client.writeOnLoop(encoded, isVolatile);
+        return socket.client.writeUncounted(encoded, isVolatile);
     }
 
     /** Tells the outgoing any-listeners of an event the socket sends. */

@@ -249,7 +249,7 @@ public final class EngineSession extends Outbox implements EngineSocket {
         }
         Packet single = takeSingle();
         if (single != null) {
-            host.counters().sent(1, takeBytes());
+            countSent(host.counters(), 1, takeBytes());
             transport.send(single);
         } else {
             sendAllQueued(transport);
@@ -264,7 +264,7 @@ public final class EngineSession extends Outbox implements EngineSocket {
     /** Hands everything queued to a writable transport, counted as sent; something must be queued. */
     private void sendAllQueued(Transport t) {
         List<Packet> out = takeAll();
-        host.counters().sent(out.size(), takeBytes());
+        countSent(host.counters(), out.size(), takeBytes());
         t.send(out);
     }
 

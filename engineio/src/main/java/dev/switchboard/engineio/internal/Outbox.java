@@ -124,6 +124,21 @@ abstract class Outbox {
         return b;
     }
 
+    /**
+     * Counts packets handed to the transport: added to the counters at once, or, while the loop's
+     * end-of-turn flush runs, once for every session it flushes (see {@link TurnFlush#count}).
+     *
+     * @param counters the session's counters
+     * @param packets how many packets
+     * @param sentBytes their message bytes
+     */
+    final void countSent(EngineCounters counters, int packets, long sentBytes) {
+        if (turn != null && turn.count(counters, packets, sentBytes)) {
+            return;
+        }
+        counters.sent(packets, sentBytes);
+    }
+
     /** The turn is over (or the session flushed before its end): the transport's bytes are read anew. */
     final void turnEnded() {
         transportBytes = -1;

@@ -74,6 +74,12 @@ final class TurnFlush implements Runnable {
     private final Batch[] batches = {new Batch(), new Batch()};
     /** Which of {@link #batches} takes new slots. */
     private int filling;
+    /** Whether {@link #run} is flushing: sent packets are then counted here, see {@link #count}. */
+    private boolean running;
+    /** The counters the packets sent during this run go to, or null before the first. */
+    private EngineCounters counters;
+    private int sentPackets;
+    private long sentBytes;
 
     private TurnFlush() {
     }
@@ -179,8 +185,50 @@ final class TurnFlush implements Runnable {
         b.clear(i, o);
     }
 
+    /**
+     * Counts packets a session flushed while {@link #run} runs, to be added to the shared counters
+     * once at its end: one add per turn rather than one per recipient, which for a broadcast to
+     * thousands of sessions was thousands of atomic operations.
+     *
+     * @param c the session's counters
+     * @param packets packets sent
+     * @param bytes their message bytes
+     * @return false when not running: the caller counts them itself
+     */
+    boolean count(EngineCounters c, int packets, long bytes) {
+        if (!running) {
+            return false;
+        }
+        if (c != counters) {
+            publishCounts(); // sessions of another server on the same loop
+            counters = c;
+        }
+        sentPackets += packets;
+        sentBytes += bytes;
+        return true;
+    }
+
+    private void publishCounts() {
+        if (counters != null && sentPackets > 0) {
+            counters.sent(sentPackets, sentBytes);
+        }
+        counters = null; // kept for no longer than a run: a stopped server's are not held
+        sentPackets = 0;
+        sentBytes = 0;
+    }
+
     @Override
     public void run() {
+        running = true;
+        try {
+            flushBatch();
+        } finally {
+            running = false;
+            publishCounts();
+        }
+    }
+
+    private void flushBatch() {
         int k = filling;
         Batch b = batches[k];
         filling = k ^ 1;

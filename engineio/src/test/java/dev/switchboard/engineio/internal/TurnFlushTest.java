@@ -70,6 +70,26 @@ class TurnFlushTest {
     }
 
     @Test
+    void packetsFlushedAtTheEndOfTheTurnAreCountedOnceItIsOver() {
+        fx = new EngineFixture();
+        FakeWebSocketConnection[] a = new FakeWebSocketConnection[1];
+        FakeWebSocketConnection[] b = new FakeWebSocketConnection[1];
+        EngineSession sa = open(a);
+        EngineSession sb = open(b);
+        long packets = fx.core.stats().packetsOut();
+        long bytes = fx.core.stats().bytesOut();
+        fx.onLoop(() -> {
+            sa.send("abc");
+            sb.send("abc");
+            sb.send("de");
+            return null;
+        });
+        fx.settle();
+        assertThat(fx.core.stats().packetsOut() - packets).isEqualTo(3);
+        assertThat(fx.core.stats().bytesOut() - bytes).isEqualTo(8);
+    }
+
+    @Test
     void aLonePacketIsFlushedBeforeTheNextTaskRunsNotByATimer() {
         fx = new EngineFixture();
         FakeWebSocketConnection[] ws = new FakeWebSocketConnection[1];
