@@ -319,8 +319,12 @@ public final class Report {
                         + "goes first unmeasured, again until the JIT compiler used under "
                         + BurstBroadcast.WARM_COMPILER_PERCENT + "% of the server's CPU during one (at most "
                         + BurstBroadcast.MAX_WARMUP_BURSTS + " bursts, none started after "
-                        + BurstBroadcast.MAX_WARMUP.toSeconds() + " s); server CPU runs from the first send of the "
-                        + "measured burst to its last delivery.\n\n");
+                        + BurstBroadcast.MAX_WARMUP.toSeconds() + " s). Then measured bursts, until the server "
+                        + "used " + BurstBroadcast.MIN_MEASURED_CPU.toMillis() + " ms of CPU in them (at most "
+                        + BurstBroadcast.MAX_MEASURED_BURSTS + "; the kernel counts CPU in 10 ms ticks, which one "
+                        + "fast burst alone cannot resolve): server CPU runs from each one's first send to its last "
+                        + "delivery, summed; latencies are over all of them, first send to last delivery is their "
+                        + "mean.\n\n");
         Table t = side.table(s, "");
         JsonNode sizes = plan.path("burstSockets");
         for (int i = 0; i < sizes.size(); i++) {
@@ -353,6 +357,10 @@ public final class Report {
             t.textRow("warm-up bursts", res -> {
                 JsonNode sr = f.apply(res);
                 return sr == null || !sr.has("warmupBursts") ? null : count(sr.path("warmupBursts").asDouble());
+            });
+            t.textRow("measured bursts", res -> {
+                JsonNode sr = f.apply(res);
+                return sr == null || !sr.has("measuredBursts") ? null : count(sr.path("measuredBursts").asDouble());
             });
             t.textRow("server / generator core busy", res -> cpu(f.apply(res)));
         }

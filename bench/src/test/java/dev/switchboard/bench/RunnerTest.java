@@ -116,6 +116,8 @@ class RunnerTest {
                 assertThat(size.path("delivered").asLong()).isEqualTo(size.path("expected").asLong());
                 assertThat(size.path("closed").isInt()).isTrue();
                 assertThat(size.path("closed").asInt()).isZero();
+                // The smoke plan measures one burst of each size.
+                assertThat(size.path("measuredBursts").asInt()).isEqualTo(1);
                 // The kernel counts process CPU in clock ticks (10 ms); a smoke burst of a few thousand
                 // coalesced deliveries can cost less than one tick, so zero is a true reading here.
                 assertThat(size.path("serverMicrosPerDelivery").asDouble()).isNotNegative();

@@ -19,8 +19,9 @@ import org.HdrHistogram.Histogram;
  * millisecond until it has sent its messages; the server sends each to all N ({@code io.emit}).
  * Many broadcasts reach every socket within one event-loop turn, which is where a server that
  * flushes once per packet pays a system call per delivery. Warm-up bursts go first, until the
- * server's JIT compiler is quiet during one; then the measured burst, with server CPU taken from its
- * first message until the last delivery arrived.
+ * server's JIT compiler is quiet during one; then measured bursts, with server CPU taken from each
+ * one's first message until its last delivery arrived, until they add up to
+ * {@link #MIN_MEASURED_CPU} of server CPU.
  */
 public final class BurstBroadcast implements Scenario {
 
@@ -31,33 +32,50 @@ public final class BurstBroadcast implements Scenario {
      * burst, at times for as much CPU as the event loop (a perf profile of one run: C2 968 samples
      * against the loop's 847), so the figure measured compilation, and its runs spread by ±30%. Ten
      * bursts of a fifth were not enough either: the full burst falls further behind, reads larger
-     * batches per turn and compiled again; the warm-up bursts are the measured one's size.
+     * batches per turn and compiled again; the warm-up bursts are the measured one's size. Ten full
+     * bursts were not always enough for the Java servers at 1,000 sockets (the compiler still at 46%
+     * of the measured burst's CPU); runs with room for forty ended quiet after 11 to 16.
      */
     public static final int WARM_COMPILER_PERCENT = 5;
     /** Warm-up bursts sent at most. */
-    public static final int MAX_WARMUP_BURSTS = 10;
+    public static final int MAX_WARMUP_BURSTS = 40;
     /** No further warm-up burst starts once the warm-up has taken this long (a slow server's bursts take seconds). */
-    public static final Duration MAX_WARMUP = Duration.ofSeconds(20);
+    public static final Duration MAX_WARMUP = Duration.ofSeconds(60);
+    /**
+     * Measured bursts follow each other until the server used this much CPU in them. Why: the
+     * kernel counts a process's CPU in 10 ms ticks, and a burst of a million deliveries costs a fast
+     * server 70 to 90 ms: one burst alone read as 70, 80 or 90 ms, a ±12% step between runs of the
+     * same build. Over a second the step is 1%.
+     */
+    public static final Duration MIN_MEASURED_CPU = Duration.ofSeconds(1);
+    /** Measured bursts sent at most. */
+    public static final int MAX_MEASURED_BURSTS = 30;
 
     /**
      * One fan-out size's measurement.
      *
      * @param sockets recipients (the sender included)
      * @param failures handshakes that failed
-     * @param messages broadcasts sent in the measured burst
-     * @param expected deliveries expected for them
-     * @param delivered deliveries received for them
-     * @param closed clients whose connection ended during the measured burst (the server closed it)
-     * @param warmupBursts warm-up bursts sent before the measured one
-     * @param deliverySeconds from the first send to the last delivery
-     * @param latency intended send to delivery, µs
-     * @param cpu CPU from the first send until the deliveries stopped
+     * @param messages broadcasts sent in each burst
+     * @param expected deliveries expected in the measured bursts
+     * @param delivered deliveries received in them
+     * @param closed clients whose connection ended during the measured bursts (the server closed it)
+     * @param warmupBursts warm-up bursts sent before the measured ones
+     * @param measuredBursts bursts measured
+     * @param deliverySeconds from the first send to the last delivery, the mean of the measured bursts
+     * @param latency intended send to delivery, µs, over all measured bursts
+     * @param cpu CPU from each measured burst's first send until its deliveries stopped, summed
      * @param serverMicrosPerDelivery server CPU µs per delivery
      * @param deliveriesPerServerCpuSecond deliveries per second of server CPU
      */
     public record SizeResult(int sockets, int failures, int messages, long expected, long delivered, int closed,
-                             int warmupBursts, double deliverySeconds, Measure.Latency latency, Measure.Cpu cpu,
-                             double serverMicrosPerDelivery, double deliveriesPerServerCpuSecond) {
+                             int warmupBursts, int measuredBursts, double deliverySeconds, Measure.Latency latency,
+                             Measure.Cpu cpu, double serverMicrosPerDelivery, double deliveriesPerServerCpuSecond) {
+    }
+
+    /** One burst's readings. */
+    private record Run(long expected, long delivered, int closed, double seconds, Histogram latency,
+                       Measure.Cpu cpu) {
     }
 
     /**
@@ -108,19 +126,54 @@ public final class BurstBroadcast implements Scenario {
             int warmups = 0;
             Measure.Cpu w;
             do {
-                w = burst(ctx, sender, recorder, messages, receivers, 0).cpu();
+                w = burst(ctx, sender, recorder, messages, receivers).cpu();
                 warmups++;
             } while (warmups < MAX_WARMUP_BURSTS && !ctx.plan().smokeMode()
                     && System.nanoTime() - warmStart < MAX_WARMUP.toNanos()
                     && w.compilerSeconds() * 100 >= WARM_COMPILER_PERCENT * w.serverSeconds());
-            return burst(ctx, sender, recorder, messages, receivers, warmups);
+            List<Run> runs = new ArrayList<>();
+            double serverSeconds = 0;
+            do {
+                Run r = burst(ctx, sender, recorder, messages, receivers);
+                runs.add(r);
+                serverSeconds += r.cpu().serverSeconds();
+            } while (runs.size() < MAX_MEASURED_BURSTS && !ctx.plan().smokeMode()
+                    && serverSeconds < MIN_MEASURED_CPU.toNanos() / 1e9);
+            return combine((int) receivers, messages, warmups, runs);
         } finally {
             ctx.closeAll(batch.ready());
         }
     }
 
-    private SizeResult burst(Context ctx, Client sender, Recorder recorder, int messages, long receivers,
-                             int warmupBursts) throws Exception {
+    /** The measured bursts as one result: counts and CPU summed, latencies merged. */
+    private static SizeResult combine(int receivers, int messages, int warmups, List<Run> runs) {
+        long expected = 0;
+        long delivered = 0;
+        int closed = 0;
+        double seconds = 0;
+        Histogram latency = Measure.micros();
+        double wall = 0;
+        double server = 0;
+        double generator = 0;
+        double compiler = 0;
+        for (Run r : runs) {
+            expected += r.expected();
+            delivered += r.delivered();
+            closed += r.closed();
+            seconds += r.seconds();
+            latency.add(r.latency());
+            wall += r.cpu().wallSeconds();
+            server += r.cpu().serverSeconds();
+            generator += r.cpu().generatorSeconds();
+            compiler += r.cpu().compilerSeconds();
+        }
+        Measure.Cpu cpu = new Measure.Cpu(wall, server, generator, compiler);
+        return new SizeResult(receivers, 0, messages, expected, delivered, closed, warmups, runs.size(),
+                seconds / runs.size(), Measure.Latency.of(latency), cpu, cpu.serverMicrosPer(delivered),
+                server == 0 ? 0 : delivered / server);
+    }
+
+    private Run burst(Context ctx, Client sender, Recorder recorder, int messages, long receivers) throws Exception {
         int perMs = ctx.plan().burstPerMillisecond();
         int ticks = (messages + perMs - 1) / perMs;
         long t0 = System.nanoTime() + 20_000_000L;
@@ -161,14 +214,9 @@ public final class BurstBroadcast implements Scenario {
             Measure.pause(5);
         }
         Measure.Cpu cpu = window.stop();
-        return ctx.gen().call(() -> {
-            long delivered = recorder.delivered;
-            double seconds = (recorder.lastNanos - t0) / 1e9;
-            return new SizeResult((int) receivers, 0, messages, expected, delivered, recorder.closed,
-                    warmupBursts, Math.max(0, seconds),
-                    Measure.Latency.of(recorder.latency), cpu, cpu.serverMicrosPer(delivered),
-                    cpu.serverSeconds() == 0 ? 0 : delivered / cpu.serverSeconds());
-        }, Duration.ofSeconds(30));
+        // The recorder's histogram is replaced, not cleared, by the next reset: this one stays as read.
+        return ctx.gen().call(() -> new Run(expected, recorder.delivered, recorder.closed,
+                Math.max(0, (recorder.lastNanos - t0) / 1e9), recorder.latency, cpu), Duration.ofSeconds(30));
     }
 
     /** Reads the timestamp of every delivery; touched on the generator loop only. */
