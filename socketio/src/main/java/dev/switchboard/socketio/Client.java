@@ -175,6 +175,9 @@ final class Client {
     /** Closes the connection for a protocol violation (or connectTimeout): {@code forced server close}. */
     void close() {
         if (conn.readyState() == ReadyState.OPEN) {
+            if (conn.executor().inEventLoop()) {
+                LoopBroadcasts.drainHere(); // emitted before the close: written before it
+            }
             // The sockets learn of it first: the engine may report its own close synchronously,
             // and that report must find the client already closed.
             onClose(DisconnectReason.FORCED_SERVER_CLOSE, null);
@@ -188,6 +191,7 @@ final class Client {
             socket.runHandler(() -> socket.listeners.fireError(error, socket));
         }
         // The engine reports the close as "forced close", as in the reference.
+        LoopBroadcasts.drainHere(); // decoded on the loop: what was emitted before goes first
         conn.close();
     }
 
@@ -247,6 +251,9 @@ final class Client {
         if (isVolatile) {
             onLoop(() -> writeOnLoop(encoded, true));
         } else {
+            if (conn.executor().inEventLoop()) {
+                LoopBroadcasts.drainHere();
+            }
             server.counters().packetsOut.increment();
             conn.send(encoded);
         }
@@ -254,6 +261,7 @@ final class Client {
 
     /** Writes encoded messages; on the event loop. */
     void writeOnLoop(List<Message> encoded, boolean isVolatile) {
+        LoopBroadcasts.drainHere(); // broadcasts kept on this loop were emitted before
         if (writeUncounted(encoded, isVolatile)) {
             server.counters().packetsOut.increment();
         }
@@ -262,7 +270,8 @@ final class Client {
     /**
      * Writes encoded messages on the event loop without counting them in {@code packetsOut}: a
      * broadcast counts its recipients once per loop, since an increment of a shared counter per
-     * recipient was a measurable part of a delivery's cost.
+     * recipient was a measurable part of a delivery's cost. The caller has written the loop's kept
+     * broadcasts first, or is writing them.
      *
      * @return whether the messages were handed to the connection
      */

@@ -144,15 +144,23 @@ final class NamespaceContext implements AdapterContext {
      */
     private void deliverAll(Collection<String> ids, Packet.Event packet, List<Message> encoded,
             BroadcastFlags flags, Consumer<JsonNode> ack) {
-        List<ConnectedSockets.LoopGroup> groups = ids == nsp.connectedIds() ? nsp.connectedByLoop()
+        boolean everySocket = ids == nsp.connectedIds();
+        List<ConnectedSockets.LoopGroup> groups = everySocket ? nsp.connectedByLoop()
                 : ConnectedSockets.groupByLoop(connected(ids));
         if (groups.isEmpty()) {
             return;
         }
         // Once for every recipient: the compress flag does not split the shared encoding.
         List<Message> messages = SocketProtocol.withCompress(encoded, flags);
+        boolean keepable = everySocket && ack == null && !flags.isVolatile();
         for (ConnectedSockets.LoopGroup g : groups) {
-            runOn(g.loop(), () -> writeAll(g.sockets(), packet, messages, flags, ack));
+            if (keepable && g.loop().inEventLoop()) {
+                // The namespace's own groups, shared by the broadcasts until a socket comes or goes:
+                // a turn's broadcasts to them are written together (see LoopBroadcasts).
+                LoopBroadcasts.keep(g.loop(), g.sockets(), packet, messages, nsp.server().counters());
+            } else {
+                runOn(g.loop(), () -> writeAll(g.sockets(), packet, messages, flags, ack));
+            }
         }
     }
 
@@ -170,6 +178,7 @@ final class NamespaceContext implements AdapterContext {
 
     private void writeAll(Socket[] group, Packet.Event packet, List<Message> encoded,
             BroadcastFlags flags, Consumer<JsonNode> ack) {
+        LoopBroadcasts.drainHere(); // the loop's kept broadcasts were emitted before this one
         int delivered = 0;
         for (Socket s : group) {
             try {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -28,6 +29,7 @@ public final class FakeEngineSocket implements EngineSocket {
     private final EventExecutor executor;
     private final RequestInfo request;
     private final List<Packet.Message> sent = new CopyOnWriteArrayList<>();
+    private final AtomicInteger writes = new AtomicInteger();
     private final List<Consumer<Packet.Message>> messageListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<CloseReason, String>> closeListeners = new CopyOnWriteArrayList<>();
     private volatile ReadyState readyState = ReadyState.OPEN;
@@ -114,6 +116,7 @@ public final class FakeEngineSocket implements EngineSocket {
     public void send(List<? extends Packet.Message> messages) {
         Runnable task = () -> {
             if (readyState == ReadyState.OPEN) {
+                writes.incrementAndGet();
                 sent.addAll(messages);
                 synchronized (sent) {
                     sent.notifyAll();
@@ -285,6 +288,12 @@ public final class FakeEngineSocket implements EngineSocket {
     }
 
     /** Forgets what was sent so far. */
+    /** {@return how many calls of {@code send} wrote to this open session so far} */
+    public int writes() {
+        sync();
+        return writes.get();
+    }
+
     public void clearSent() {
         sync();
         sent.clear();

@@ -193,12 +193,10 @@ public final class EngineSession extends Outbox implements EngineSocket {
         for (int i = 0; i < messages.size(); i++) {
             size += messages.get(i).byteSize();
         }
-        if (!reserve(size)) {
+        if (!reserve(size) || messages.isEmpty()) {
             return;
         }
-        for (int i = 0; i < messages.size(); i++) {
-            buffer(messages.get(i));
-        }
+        addAll(messages, size);
     }
 
     /** Checks the outbound bound before anything is buffered; closes the session past it. */

@@ -75,6 +75,21 @@ abstract class Outbox {
         turn.put(this, p, executor());
     }
 
+    /**
+     * Adds messages for the end of this turn, behind what is already waiting, as {@link #add} each
+     * would.
+     *
+     * @param ms the messages, at least one
+     * @param size their byte size
+     */
+    final void addAll(List<? extends Packet.Message> ms, long size) {
+        bytes += size;
+        if (turn == null) {
+            turn = TurnFlush.current();
+        }
+        turn.putAll(this, ms, executor());
+    }
+
     /** {@return whether nothing waits, neither held nor in the turn} */
     final boolean nothingQueued() {
         return turnSlot < 0 && (held == null || held.isEmpty());

@@ -42,12 +42,15 @@ final class TurnFlush implements Runnable {
 
     /**
      * Slots of one batch: per slot its outbox, its first packet and, from the second on, a list
-     * of the others. Arrays grow to the most sessions written in one turn and are then reused.
+     * of all of them (the first included, so that it is taken as it is). Arrays grow to the most
+     * sessions written in one turn and are then reused.
      */
     private static final class Batch {
         Outbox[] owners = new Outbox[16];
         Packet[] first = new Packet[16];
         List<?>[] more = new List<?>[16];
+        /** Whether the slot's list is an unmodifiable one shared with other slots: copied before adding. */
+        boolean[] shared = new boolean[16];
         int size;
 
         void grow() {
@@ -55,18 +58,37 @@ final class TurnFlush implements Runnable {
             owners = Arrays.copyOf(owners, n);
             first = Arrays.copyOf(first, n);
             more = Arrays.copyOf(more, n);
+            shared = Arrays.copyOf(shared, n);
         }
 
-        /** {@return the slot's later packets, or null} */
-        @SuppressWarnings("unchecked") // only put() stores there, and only lists of packets
+        /** {@return the slot's packets once it has several, or null} */
+        @SuppressWarnings("unchecked") // only put() and putAll() store there, and only lists of packets
         List<Packet> more(int i) {
             return (List<Packet>) more[i];
+        }
+
+        /** {@return the slot's list of packets, made or copied so that this slot alone adds to it} */
+        List<Packet> own(int i, int adding) {
+            List<Packet> m = more(i);
+            if (m == null) {
+                m = new ArrayList<>(1 + Math.max(3, adding));
+                m.add(first[i]);
+                more[i] = m;
+            } else if (shared[i]) {
+                List<Packet> copy = new ArrayList<>(m.size() + Math.max(4, adding));
+                copy.addAll(m);
+                m = copy;
+                more[i] = m;
+                shared[i] = false;
+            }
+            return m;
         }
 
         void clear(int i, Outbox o) {
             owners[i] = null;
             first[i] = null;
             more[i] = null;
+            shared[i] = false;
             o.turnSlot = -1;
         }
     }
@@ -99,16 +121,42 @@ final class TurnFlush implements Runnable {
     void put(Outbox o, Packet p, EventExecutor loop) {
         int slot = o.turnSlot;
         if (slot >= 0) {
-            Batch b = batches[slot & 1];
-            int i = slot >>> 1;
-            List<Packet> m = b.more(i);
-            if (m == null) {
-                m = new ArrayList<>(4);
-                b.more[i] = m;
-            }
-            m.add(p);
+            batches[slot & 1].own(slot >>> 1, 1).add(p);
             return;
         }
+        newSlot(o, p, null, loop);
+    }
+
+    /**
+     * Adds packets for the end of the turn, as {@link #put} each would: a broadcast's run of
+     * packets for one session. An unmodifiable list (a broadcast's, made once for all its
+     * recipients) is kept as it is, shared, and copied only if the session is sent more in the
+     * turn: thousands of recipients then cost no list each.
+     *
+     * @param o the session's outbox
+     * @param ps the packets, at least one
+     * @param loop the session's loop, the current thread's
+     */
+    void putAll(Outbox o, List<? extends Packet> ps, EventExecutor loop) {
+        if (ps.size() == 1) {
+            put(o, ps.get(0), loop);
+            return;
+        }
+        int slot = o.turnSlot;
+        if (slot >= 0) {
+            batches[slot & 1].own(slot >>> 1, ps.size()).addAll(ps);
+            return;
+        }
+        // List.copyOf returns an unmodifiable list as it is and copies any other one.
+        newSlot(o, ps.get(0), List.copyOf(ps), loop);
+    }
+
+    /**
+     * Gives an outbox a slot in the filling batch, and queues the flush with the batch's first.
+     *
+     * @param all the slot's packets when several, an unmodifiable list, or null
+     */
+    private void newSlot(Outbox o, Packet p, List<Packet> all, EventExecutor loop) {
         Batch b = batches[filling];
         if (b.size == b.owners.length) {
             b.grow();
@@ -116,6 +164,8 @@ final class TurnFlush implements Runnable {
         int i = b.size++;
         b.owners[i] = o;
         b.first[i] = p;
+        b.more[i] = all;
+        b.shared[i] = all != null;
         o.turnSlot = (i << 1) | filling;
         if (i == 0) {
             try {
@@ -151,7 +201,8 @@ final class TurnFlush implements Runnable {
      * Takes an outbox's packets of the turn, freeing its slot.
      *
      * @param o the outbox, which has a slot
-     * @return its packets in order, in the slot's own list when it has one (no copy)
+     * @return its packets in order, in the slot's own list when it has one (no copy), which may
+     *     be unmodifiable and shared with other sessions: to be read only
      */
     List<Packet> take(Outbox o) {
         Batch b = batches[o.turnSlot & 1];
@@ -159,11 +210,7 @@ final class TurnFlush implements Runnable {
         Packet p = b.first[i];
         List<Packet> m = b.more(i);
         b.clear(i, o);
-        if (m == null) {
-            return List.of(p);
-        }
-        m.add(0, p);
-        return m;
+        return m == null ? List.of(p) : m;
     }
 
     /**
@@ -176,10 +223,11 @@ final class TurnFlush implements Runnable {
         Batch b = batches[o.turnSlot & 1];
         int i = o.turnSlot >>> 1;
         if (out != null) {
-            out.add(b.first[i]);
             List<Packet> m = b.more(i);
             if (m != null) {
                 out.addAll(m);
+            } else {
+                out.add(b.first[i]);
             }
         }
         b.clear(i, o);

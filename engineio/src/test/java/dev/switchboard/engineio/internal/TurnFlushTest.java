@@ -90,6 +90,27 @@ class TurnFlushTest {
     }
 
     @Test
+    void aListSentToSeveralSessionsStaysEachOnesWhenOneIsSentMore() {
+        fx = new EngineFixture();
+        FakeWebSocketConnection[] a = new FakeWebSocketConnection[1];
+        FakeWebSocketConnection[] b = new FakeWebSocketConnection[1];
+        EngineSession sa = open(a);
+        EngineSession sb = open(b);
+        List<Packet.Message> broadcast = List.of(Packet.text("x"), Packet.text("y"));
+        fx.onLoop(() -> {
+            sa.send(broadcast);
+            sb.send(broadcast);
+            sa.send("z");
+            sb.send(List.of(Packet.text("w"), Packet.text("v")));
+            return null;
+        });
+        fx.settle();
+        assertThat(a[0].drainFrames()).extracting(Frame::text).containsExactly("4x", "4y", "4z");
+        assertThat(b[0].drainFrames()).extracting(Frame::text).containsExactly("4x", "4y", "4w", "4v");
+        assertThat(broadcast).extracting(m -> ((Packet.Text) m).text()).containsExactly("x", "y");
+    }
+
+    @Test
     void aLonePacketIsFlushedBeforeTheNextTaskRunsNotByATimer() {
         fx = new EngineFixture();
         FakeWebSocketConnection[] ws = new FakeWebSocketConnection[1];
