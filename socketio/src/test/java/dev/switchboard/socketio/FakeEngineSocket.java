@@ -287,13 +287,13 @@ public final class FakeEngineSocket implements EngineSocket {
         return sent();
     }
 
-    /** Forgets what was sent so far. */
     /** {@return how many calls of {@code send} wrote to this open session so far} */
     public int writes() {
         sync();
         return writes.get();
     }
 
+    /** Forgets what was sent so far. */
     public void clearSent() {
         sync();
         sent.clear();
