@@ -8,6 +8,8 @@ import dev.switchboard.socketio.adapter.BroadcastOptions;
 import dev.switchboard.socketio.adapter.PersistedSession;
 import dev.switchboard.socketio.internal.Values;
 import dev.switchboard.socketio.protocol.Packet;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -225,9 +227,21 @@ final class SocketProtocol {
 
     /** The acknowledgement handed to listeners of an event that carried an ack id. */
     private static final class ReplyAck implements Ack {
+        private static final VarHandle SENT;
+
+        static {
+            try {
+                SENT = MethodHandles.lookup().findVarHandle(ReplyAck.class, "sent", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private final Socket socket;
         private final long ackId;
-        private boolean sent;
+        /** Set once, by the first send; a send may come from any thread. */
+        @SuppressWarnings("unused") // through SENT
+        private volatile boolean sent;
 
         ReplyAck(Socket socket, long ackId) {
             this.socket = socket;
@@ -241,12 +255,9 @@ final class SocketProtocol {
             return true;
         }
 
-        private synchronized boolean markSent() {
-            if (sent) {
-                return false;
-            }
-            sent = true;
-            return true;
+        /** One compare-and-set where a monitor would take two (enter and exit) on every ack. */
+        private boolean markSent() {
+            return SENT.compareAndSet(this, false, true);
         }
 
         @Override
