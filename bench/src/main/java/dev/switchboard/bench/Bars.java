@@ -37,20 +37,20 @@ final class Bars {
 
     /** The profile notes shared by several bars. */
     private static final class Notes {
-        static final String ACKS = "What the profile shows (JFR allocation and CPU samples over the pipelined "
-                + "acks): answers read in one batch already leave in one write (the per-turn flush); per ack what is "
-                + "left is user time and allocation in the Socket.IO layer: decoding and encoding the JSON (JsJsonReader "
-                + "and JsJsonWriter each allocate a work deque, a run object and tree nodes; substrings of the inbound "
-                + "text), the answer's StringBuilder and its UTF-8 copy, a string concatenation in the event dispatch, "
-                + "and the inbound text copied twice (frame to String, then the packet's text). Cutting those is the "
-                + "Socket.IO layer's next work";
-        static final String FAN_OUT = "What the profile shows (perf and JFR over the burst): the recipients come "
-                + "from the namespace's arrays by event loop, without a lookup; per recipient and message what is left "
-                + "is the first touch of its socket, client and session objects (cache misses once thousands of "
-                + "sessions no longer fit the cache), then per recipient and turn one copy of each frame into its "
-                + "combined buffer and one pipeline write and flush, as raw Netty. A burst lasts well under a second "
-                + "of CPU, so JIT compilation still under way weighs on it: the core busy row says how much was left "
-                + "after the warm-up bursts";
+        static final String ACKS = "What the profile shows (JFR CPU and allocation samples over the pipelined "
+                + "acks): answers read in one batch already leave in one write (the per-turn flush), and the read "
+                + "buffers, the frame decoding and the write cost what they cost raw Netty's echo. What raw Netty does "
+                + "not do is the JSON: each ack's text is decoded to a string and checked as UTF-8, parsed into a tree "
+                + "(strings, nodes) and written back (the answer's text, its ack id's digits, its UTF-8 bytes), about "
+                + "a fifth of the samples and most of the bytes allocated per ack. Answering without the tree, from "
+                + "the inbound text where the handler does not read the arguments, is what is left to try";
+        static final String FAN_OUT = "What the profile shows (perf and JFR over the burst): the whole-namespace "
+                + "broadcasts of one event-loop turn reach each recipient together, as one shared list written once "
+                + "per recipient and turn; what is left per recipient is the first touch of its socket, client and "
+                + "session objects (cache misses once thousands of sessions no longer fit the cache), one copy of "
+                + "each frame into its combined buffer and one pipeline write and flush, as raw Netty. A burst lasts "
+                + "well under a second of CPU, so JIT compilation still under way weighs on it: the core busy row "
+                + "says how much was left after the warm-up bursts";
         static final String FIXED_RATE = "What the profile shows (perf over a measured window on the server's core, "
                 + "Switchboard and raw Netty alike): at fixed rates each broadcast has an event-loop turn of its own, so "
                 + "every delivery is one frame, one write system call and one TCP segment whichever server sends it; "

@@ -348,9 +348,14 @@ public final class Report {
             });
             // Where deliveries fall short, this says whether sessions ended (a server that cannot keep
             // up misses its own heartbeat deadlines) or messages went missing on open sessions.
-            t.textRow("sessions closed during the burst", res -> {
+            t.textRow("sessions closed in the warm-up / measured bursts", res -> {
                 JsonNode sr = f.apply(res);
-                return sr == null || !sr.has("closed") ? null : count(sr.path("closed").asDouble());
+                if (sr == null || !sr.has("closed")) {
+                    return null;
+                }
+                // Results from before warm-up closes were counted say nothing of them.
+                String warm = sr.has("warmupClosed") ? count(sr.path("warmupClosed").asDouble()) : "—";
+                return warm + " / " + count(sr.path("closed").asDouble());
             });
             t.row("latency p50 ↓", res -> latency(f.apply(res), "p50"), Report::micros);
             t.row("latency p99 ↓", res -> latency(f.apply(res), "p99"), Report::micros);

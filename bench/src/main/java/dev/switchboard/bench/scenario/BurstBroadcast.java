@@ -60,6 +60,9 @@ public final class BurstBroadcast implements Scenario {
      * @param expected deliveries expected in the measured bursts
      * @param delivered deliveries received in them
      * @param closed clients whose connection ended during the measured bursts (the server closed it)
+     * @param warmupClosed clients whose connection ended during the warm-up bursts: a server that falls
+     *     behind its own heartbeat for longer than {@code pingTimeout} closes them there, and the
+     *     measured bursts then reach nobody
      * @param warmupBursts warm-up bursts sent before the measured ones
      * @param measuredBursts bursts measured
      * @param deliverySeconds from the first send to the last delivery, the mean of the measured bursts
@@ -69,7 +72,7 @@ public final class BurstBroadcast implements Scenario {
      * @param deliveriesPerServerCpuSecond deliveries per second of server CPU
      */
     public record SizeResult(int sockets, int failures, int messages, long expected, long delivered, int closed,
-                             int warmupBursts, int measuredBursts, double deliverySeconds, Measure.Latency latency,
+                             int warmupClosed, int warmupBursts, int measuredBursts, double deliverySeconds, Measure.Latency latency,
                              Measure.Cpu cpu, double serverMicrosPerDelivery, double deliveriesPerServerCpuSecond) {
     }
 
@@ -124,9 +127,12 @@ public final class BurstBroadcast implements Scenario {
             // compiler is quiet during one.
             long warmStart = System.nanoTime();
             int warmups = 0;
+            int warmupClosed = 0;
             Measure.Cpu w;
             do {
-                w = burst(ctx, sender, recorder, messages, receivers).cpu();
+                Run warm = burst(ctx, sender, recorder, messages, receivers);
+                w = warm.cpu();
+                warmupClosed += warm.closed();
                 warmups++;
             } while (warmups < MAX_WARMUP_BURSTS && !ctx.plan().smokeMode()
                     && System.nanoTime() - warmStart < MAX_WARMUP.toNanos()
@@ -139,14 +145,14 @@ public final class BurstBroadcast implements Scenario {
                 serverSeconds += r.cpu().serverSeconds();
             } while (runs.size() < MAX_MEASURED_BURSTS && !ctx.plan().smokeMode()
                     && serverSeconds < MIN_MEASURED_CPU.toNanos() / 1e9);
-            return combine((int) receivers, messages, warmups, runs);
+            return combine((int) receivers, messages, warmupClosed, warmups, runs);
         } finally {
             ctx.closeAll(batch.ready());
         }
     }
 
     /** The measured bursts as one result: counts and CPU summed, latencies merged. */
-    private static SizeResult combine(int receivers, int messages, int warmups, List<Run> runs) {
+    private static SizeResult combine(int receivers, int messages, int warmupClosed, int warmups, List<Run> runs) {
         long expected = 0;
         long delivered = 0;
         int closed = 0;
@@ -168,7 +174,7 @@ public final class BurstBroadcast implements Scenario {
             compiler += r.cpu().compilerSeconds();
         }
         Measure.Cpu cpu = new Measure.Cpu(wall, server, generator, compiler);
-        return new SizeResult(receivers, 0, messages, expected, delivered, closed, warmups, runs.size(),
+        return new SizeResult(receivers, 0, messages, expected, delivered, closed, warmupClosed, warmups, runs.size(),
                 seconds / runs.size(), Measure.Latency.of(latency), cpu, cpu.serverMicrosPer(delivered),
                 server == 0 ? 0 : delivered / server);
     }
