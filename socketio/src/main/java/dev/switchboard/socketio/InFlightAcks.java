@@ -1,7 +1,7 @@
 package dev.switchboard.socketio;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The acknowledgements under way on one server, both ways: answers the server's handlers owe
@@ -9,34 +9,33 @@ import java.util.concurrent.atomic.LongAdder;
  * emits with an ack). A graceful {@link SocketIoServer#close(java.time.Duration)} waits for the
  * count to reach zero. From any thread.
  *
- * <p>A {@link LongAdder} rather than one atomic integer: every acknowledged message passes here
- * twice, from every event loop, and one shared counter would bounce its cache line between the
- * cores on each of them.
+ * <p>One atomic integer, not a {@link java.util.concurrent.atomic.LongAdder}: an adder's sum is no
+ * snapshot, and a thread that began in one cell and ended in another (cells move under contention)
+ * can make it read zero while an acknowledgement is still owed, which would end a close's wait early.
  */
 final class InFlightAcks {
 
-    private final LongAdder count = new LongAdder();
+    private final AtomicInteger count = new AtomicInteger();
     private volatile CompletableFuture<Void> idle;
 
     /** An acknowledgement is under way. */
     void begin() {
-        count.increment();
+        count.incrementAndGet();
     }
 
     /** One has been answered, failed or given up. */
     void end() {
-        count.decrement();
-        // Read after the decrement, as whenIdle reads the count after setting idle: one of the two
-        // sees the other, so the last end cannot slip past a close that just began to wait.
-        CompletableFuture<Void> f = idle;
-        if (f != null && count.sum() <= 0) {
-            f.complete(null);
+        if (count.decrementAndGet() <= 0) {
+            CompletableFuture<Void> f = idle;
+            if (f != null) {
+                f.complete(null);
+            }
         }
     }
 
     /** {@return how many are under way} */
     int count() {
-        return (int) count.sum();
+        return count.get();
     }
 
     /**
@@ -47,7 +46,7 @@ final class InFlightAcks {
     CompletableFuture<Void> whenIdle() {
         CompletableFuture<Void> f = new CompletableFuture<>();
         idle = f;
-        if (count.sum() <= 0) {
+        if (count.get() <= 0) {
             f.complete(null);
         }
         return f;

@@ -239,8 +239,7 @@ final class SocketProtocol {
 
         private final Socket socket;
         private final long ackId;
-        /** Set once, by the first send; a send may come from any thread. */
-        @SuppressWarnings("unused") // through SENT
+        /** Set once, through {@link #SENT}, by the first send; a send may come from any thread. */
         private volatile boolean sent;
 
         ReplyAck(Socket socket, long ackId) {
