@@ -194,17 +194,32 @@ final class SocketProtocol {
         socket.runHandler(() -> socket.listeners.fireAnyOutgoing(event, args, socket.id()));
     }
 
-    /** A {@link Next} whose first call wins; later calls are ignored. */
-    abstract static class OnceNext implements Next {
-        private boolean called;
+    /**
+     * What the first of several callers wins, from any threads: one compare-and-set, where a
+     * monitor takes two (enter and exit), and every acknowledged message passes one.
+     */
+    abstract static class Once {
+        private static final VarHandle DONE;
 
-        private synchronized boolean first() {
-            if (called) {
-                return false;
+        static {
+            try {
+                DONE = MethodHandles.lookup().findVarHandle(Once.class, "done", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
             }
-            called = true;
-            return true;
         }
+
+        /** Set through {@link #DONE} by {@link #first()}. */
+        private volatile boolean done;
+
+        /** {@return true for the first call only} */
+        final boolean first() {
+            return DONE.compareAndSet(this, false, true);
+        }
+    }
+
+    /** A {@link Next} whose first call wins; later calls are ignored. */
+    abstract static class OnceNext extends Once implements Next {
 
         abstract void onNext();
 
@@ -225,22 +240,10 @@ final class SocketProtocol {
         }
     }
 
-    /** The acknowledgement handed to listeners of an event that carried an ack id. */
-    private static final class ReplyAck implements Ack {
-        private static final VarHandle SENT;
-
-        static {
-            try {
-                SENT = MethodHandles.lookup().findVarHandle(ReplyAck.class, "sent", boolean.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
+    /** The acknowledgement handed to listeners of an event that carried an ack id; the first send wins. */
+    private static final class ReplyAck extends Once implements Ack {
         private final Socket socket;
         private final long ackId;
-        /** Set once, through {@link #SENT}, by the first send; a send may come from any thread. */
-        private volatile boolean sent;
 
         ReplyAck(Socket socket, long ackId) {
             this.socket = socket;
@@ -254,28 +257,25 @@ final class SocketProtocol {
             return true;
         }
 
-        /** One compare-and-set where a monitor would take two (enter and exit) on every ack. */
-        private boolean markSent() {
-            return SENT.compareAndSet(this, false, true);
-        }
-
         @Override
         public void send(Object... args) {
-            if (markSent()) {
-                socket.nsp().server().counters().acksSent.increment();
-                socket.writePacket(new Packet.Ack(socket.nsp().name(), Values.array(socket.mapper, args), ackId), false);
-                // After the write: a graceful close may start the moment the count reaches zero.
-                socket.nsp().server().inFlightAcks.end();
+            if (first()) {
+                reply(Values.array(socket.mapper, args));
             }
         }
 
         @Override
         public void send(EventArgs args) {
-            if (markSent()) {
-                socket.nsp().server().counters().acksSent.increment();
-                socket.writePacket(new Packet.Ack(socket.nsp().name(), args.shared(), ackId), false);
-                socket.nsp().server().inFlightAcks.end();
+            if (first()) {
+                reply(args.shared());
             }
+        }
+
+        private void reply(ArrayNode data) {
+            socket.nsp().server().counters().acksSent.increment();
+            socket.writePacket(new Packet.Ack(socket.nsp().name(), data, ackId), false);
+            // After the write: a graceful close may start the moment the count reaches zero.
+            socket.nsp().server().inFlightAcks.end();
         }
     }
 }

@@ -72,8 +72,9 @@ public final class BurstBroadcast implements Scenario {
      * @param deliveriesPerServerCpuSecond deliveries per second of server CPU
      */
     public record SizeResult(int sockets, int failures, int messages, long expected, long delivered, int closed,
-                             int warmupClosed, int warmupBursts, int measuredBursts, double deliverySeconds, Measure.Latency latency,
-                             Measure.Cpu cpu, double serverMicrosPerDelivery, double deliveriesPerServerCpuSecond) {
+                             int warmupClosed, int warmupBursts, int measuredBursts, double deliverySeconds,
+                             Measure.Latency latency, Measure.Cpu cpu, double serverMicrosPerDelivery,
+                             double deliveriesPerServerCpuSecond) {
     }
 
     /** One burst's readings. */
@@ -128,15 +129,14 @@ public final class BurstBroadcast implements Scenario {
             long warmStart = System.nanoTime();
             int warmups = 0;
             int warmupClosed = 0;
-            Measure.Cpu w;
+            Run warm;
             do {
-                Run warm = burst(ctx, sender, recorder, messages, receivers);
-                w = warm.cpu();
+                warm = burst(ctx, sender, recorder, messages, receivers);
                 warmupClosed += warm.closed();
                 warmups++;
             } while (warmups < MAX_WARMUP_BURSTS && !ctx.plan().smokeMode()
                     && System.nanoTime() - warmStart < MAX_WARMUP.toNanos()
-                    && w.compilerSeconds() * 100 >= WARM_COMPILER_PERCENT * w.serverSeconds());
+                    && warm.cpu().compilerSeconds() * 100 >= WARM_COMPILER_PERCENT * warm.cpu().serverSeconds());
             List<Run> runs = new ArrayList<>();
             double serverSeconds = 0;
             do {
