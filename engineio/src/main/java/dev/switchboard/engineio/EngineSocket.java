@@ -91,6 +91,23 @@ public interface EngineSocket {
     void send(List<? extends Packet.Message> messages);
 
     /**
+     * Sends several messages together, as {@link #send(List)} does, and writes them to the transport
+     * at once when nothing else waits for this session: for a caller on the session's event loop
+     * that knows it is the last to send the session anything in the loop's current turn (a
+     * broadcast written as the turn ends). Messages sent with {@link #send(List)} wait for the end
+     * of the turn instead, so that everything a session gets in one turn leaves in one write;
+     * writing the last of them at once spares the session a second visit when the turn ends, which
+     * for a broadcast to thousands of sessions is a second pass over all of them. When something
+     * already waits, the transport cannot take the messages now, or the caller is not on the loop,
+     * this is {@link #send(List)}.
+     *
+     * @param messages the messages, in order
+     */
+    default void sendAndFlush(List<? extends Packet.Message> messages) {
+        send(messages);
+    }
+
+    /**
      * Closes the session from the server side: what is buffered is sent first, then the transport
      * is closed. The close listeners see {@link CloseReason#FORCED_CLOSE}. Does nothing when
      * already closing or closed.

@@ -288,6 +288,22 @@ final class Client {
         return true;
     }
 
+    /**
+     * Writes a broadcast's encoded messages as the last thing this client gets in the loop's turn,
+     * uncounted as {@link #writeUncounted} does: out at once when nothing else waits for the
+     * connection (see {@link EngineSocket#sendAndFlush}). On the event loop, by the loop's kept
+     * broadcasts only.
+     *
+     * @return whether the messages were handed to the connection
+     */
+    boolean writeLastOfTurn(List<Message> encoded) {
+        if (closed || conn.readyState() != ReadyState.OPEN) {
+            return false;
+        }
+        conn.sendAndFlush(encoded);
+        return true;
+    }
+
     private void writeNow(Packet packet) {
         writeOnLoop(server.options().parser().encode(packet), false);
     }

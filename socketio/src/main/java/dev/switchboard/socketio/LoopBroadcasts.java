@@ -4,6 +4,7 @@ import dev.switchboard.engineio.Packet.Message;
 import dev.switchboard.socketio.protocol.Packet;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Order: a socket must get its packets in the order they were emitted. Everything else written
  * to a client on this loop (a direct emit, an ack, a room broadcast, a disconnect) first writes
- * what is kept here ({@link #drain()}), so nothing overtakes a kept broadcast. Broadcasts from
+ * what is kept here ({@link #drainHere()}), so nothing overtakes a kept broadcast. Broadcasts from
  * other threads are not kept: their task writes them at once, so that a task queued behind a
  * broadcast finds it written, as before. The recipients are those of the broadcast's own moment
  * (the namespace's groups are arrays made before it), as when written at once.
@@ -47,6 +48,8 @@ final class LoopBroadcasts implements Runnable {
     private List<?>[] encodings = new List<?>[8];
     private ServerCounters[] counters = new ServerCounters[8];
     private int size;
+    /** The loop this instance's thread runs, known from the first broadcast kept. */
+    private EventExecutor loop;
 
     private LoopBroadcasts() {
     }
@@ -68,7 +71,7 @@ final class LoopBroadcasts implements Runnable {
     /** Writes the broadcasts this thread's loop keeps, if any: called before any other write on a loop. */
     static void drainHere() {
         if (LOOP.isSet()) { // not made on threads that never kept one
-            LOOP.get().drain();
+            LOOP.get().drain(false);
         }
     }
 
@@ -87,21 +90,33 @@ final class LoopBroadcasts implements Runnable {
         encodings[i] = encoded;
         counters[i] = c;
         if (i == 0) {
+            this.loop = loop;
             try {
                 loop.execute(this);
             } catch (RejectedExecutionException e) {
-                drain(); // the loop runs no more tasks: written now rather than never
+                drain(false); // the loop runs no more tasks: written now rather than never
             }
         }
     }
 
+    /**
+     * The end of the turn: writes what is kept. When no task waits on the loop behind this one,
+     * nothing else can be written to these sessions in this turn, so each recipient's write goes
+     * out at once rather than at the end-of-turn flush: one visit per recipient instead of two.
+     * A task waiting behind (a broadcast from another thread, the turn's flush of what else was
+     * sent) may still add to a recipient's write, so then the writes wait for the flush as usual.
+     */
     @Override
     public void run() {
-        drain();
+        drain(loop instanceof SingleThreadEventExecutor s && s.pendingTasks() == 0);
     }
 
-    /** Writes every kept broadcast: recipient by recipient, each one's run of broadcasts in one write. */
-    void drain() {
+    /**
+     * Writes every kept broadcast: recipient by recipient, each one's run of broadcasts in one write.
+     *
+     * @param last whether these are the last writes of the turn, to go out at once
+     */
+    private void drain(boolean last) {
         int n = size;
         if (n == 0) {
             return;
@@ -123,14 +138,15 @@ final class LoopBroadcasts implements Runnable {
             while (to < n && g[to] == g[from] && c[to] == c[from]) {
                 to++;
             }
-            writeRun(g[from], p, e, from, to, c[from]);
+            // Only the last run may go out at once: an earlier one's recipients may be a later one's.
+            writeRun(g[from], p, e, from, to, c[from], last && to == n);
             from = to;
         }
     }
 
     @SuppressWarnings("unchecked") // add() stores only lists of messages
     private static void writeRun(Socket[] group, Packet.Event[] p, List<?>[] e, int from, int to,
-            ServerCounters counters) {
+            ServerCounters counters, boolean last) {
         List<Message> encoded;
         if (to - from == 1) {
             encoded = (List<Message>) e[from];
@@ -156,7 +172,7 @@ final class LoopBroadcasts implements Runnable {
                 for (int k = from; k < to; k++) {
                     SocketProtocol.notifyOutgoing(s, p[k]);
                 }
-                if (s.client.writeUncounted(encoded, false)) {
+                if (last ? s.client.writeLastOfTurn(encoded) : s.client.writeUncounted(encoded, false)) {
                     delivered += packetsPerSocket;
                 }
             } catch (RuntimeException ex) {

@@ -30,6 +30,7 @@ public final class FakeEngineSocket implements EngineSocket {
     private final RequestInfo request;
     private final List<Packet.Message> sent = new CopyOnWriteArrayList<>();
     private final AtomicInteger writes = new AtomicInteger();
+    private final AtomicInteger writesAtOnce = new AtomicInteger();
     private final List<Consumer<Packet.Message>> messageListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<CloseReason, String>> closeListeners = new CopyOnWriteArrayList<>();
     private volatile ReadyState readyState = ReadyState.OPEN;
@@ -128,6 +129,21 @@ public final class FakeEngineSocket implements EngineSocket {
         } else {
             executor.execute(task);
         }
+    }
+
+    /** Counts the call, then sends as {@link #send(List)}: a fake has no end of turn to skip. */
+    @Override
+    public void sendAndFlush(List<? extends Packet.Message> messages) {
+        if (executor.inEventLoop() && readyState == ReadyState.OPEN) {
+            writesAtOnce.incrementAndGet();
+        }
+        send(messages);
+    }
+
+    /** {@return how many writes to this open session came through {@code sendAndFlush} on its loop} */
+    public int writesAtOnce() {
+        sync();
+        return writesAtOnce.get();
     }
 
     @Override

@@ -120,4 +120,35 @@ class LoopBroadcastsTest {
         });
         assertThat(a.sent()).containsExactly("2[\"bye\"]", "1");
     }
+
+    @Test
+    void theTurnsBroadcastsGoOutAtOnceWhenNoTaskWaitsBehindThem() {
+        FakeEngineSocket a = h.connect("/");
+        FakeEngineSocket b = h.connect("/");
+        a.clearSent();
+        b.clearSent();
+        int writesA = a.writes();
+        // Queued without waiting on the loop: the test thread adds no task behind the broadcasts.
+        h.loop.execute(() -> {
+            h.io.emit("m", 1);
+            h.io.emit("m", 2);
+        });
+        assertThat(a.awaitSent(2)).containsExactly("2[\"m\",1]", "2[\"m\",2]");
+        assertThat(b.awaitSent(2)).containsExactly("2[\"m\",1]", "2[\"m\",2]");
+        assertThat(a.writes() - writesA).isEqualTo(1);
+        assertThat(a.writesAtOnce()).isEqualTo(1);
+        assertThat(b.writesAtOnce()).isEqualTo(1);
+    }
+
+    @Test
+    void broadcastsATaskWaitsBehindAreLeftForTheEndOfTheTurn() {
+        FakeEngineSocket a = h.connect("/");
+        a.clearSent();
+        h.loop.execute(() -> {
+            h.io.emit("m", 1);
+            h.loop.execute(() -> { }); // might add to the recipients' writes of this turn
+        });
+        assertThat(a.awaitSent(1)).containsExactly("2[\"m\",1]");
+        assertThat(a.writesAtOnce()).isZero();
+    }
 }

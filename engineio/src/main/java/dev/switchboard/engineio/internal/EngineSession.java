@@ -47,7 +47,6 @@ public final class EngineSession extends Outbox implements EngineSocket {
     private ReadyState readyState = ReadyState.OPENING;
     private boolean upgraded;
 
-
     private WebSocketTransport probe;
     private ScheduledFuture<?> upgradeTimer;
     private ScheduledFuture<?> noopTimer;
@@ -150,9 +149,9 @@ public final class EngineSession extends Outbox implements EngineSocket {
         transport = t;
         readyState = ReadyState.OPEN;
         host.counters().opened(t.type());
-        buffer(new Packet.Open(handshakeJson));
+        add(new Packet.Open(handshakeJson));
         if (initialPacket != null) {
-            buffer(Packet.text(initialPacket));
+            add(Packet.text(initialPacket));
         }
         heartbeat.start();
         flush();
@@ -178,11 +177,38 @@ public final class EngineSession extends Outbox implements EngineSocket {
         }
     }
 
+    @Override
+    public void sendAndFlush(List<? extends Packet.Message> messages) {
+        Transport t = transport;
+        if (!executor.inEventLoop() || readyState != ReadyState.OPEN || messages.isEmpty()
+                || !nothingQueued() || !t.writable()) {
+            send(messages);
+            return;
+        }
+        long size = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            size += messages.get(i).byteSize();
+        }
+        if (!reserve(size)) {
+            return;
+        }
+        countSentAtOnce(host.counters(), messages.size(), size);
+        if (messages.size() == 1) {
+            t.send(messages.get(0));
+        } else {
+            @SuppressWarnings("unchecked") // read only, as a transport reads what it sends
+            List<Packet> packets = (List<Packet>) (List<?>) messages;
+            t.send(packets);
+        }
+        turnEnded(); // the transport's unsent bytes have grown: read them anew
+        run(drainListeners, "drain");
+    }
+
     private void sendNow(Packet.Message message) {
         if (readyState != ReadyState.OPEN || !reserve(message.byteSize())) {
             return;
         }
-        buffer(message);
+        add(message);
     }
 
     private void sendNow(List<? extends Packet.Message> messages) {
@@ -213,17 +239,8 @@ public final class EngineSession extends Outbox implements EngineSocket {
         return false;
     }
 
-    /**
-     * Leaves a packet for the end of the current event-loop turn, so that everything this session
-     * is sent in one turn goes out in one write (one WebSocket flush, one poll response). Nothing
-     * waits longer than the turn: the flush is a task queued behind it, not a timer.
-     */
-    private void buffer(Packet p) {
-        add(p);
-    }
-
     void sendControl(Packet p) {
-        buffer(p);
+        add(p);
     }
 
     /** The turn in which packets were buffered, or a read of its WebSocket, has ended; see {@link TurnFlush}. */

@@ -61,7 +61,9 @@ abstract class Outbox {
     }
 
     /**
-     * Adds a packet for the end of this turn, behind what is already waiting.
+     * Adds a packet for the end of this turn, behind what is already waiting: everything a session
+     * is sent in one turn goes out in one write (one WebSocket flush, one poll response), and
+     * nothing waits longer than the turn (the flush is a task queued behind it, not a timer).
      *
      * @param p the packet
      */
@@ -152,6 +154,24 @@ abstract class Outbox {
             return;
         }
         counters.sent(packets, sentBytes);
+    }
+
+    /**
+     * Counts packets written at once rather than at the end of the turn, as {@link #countSent}
+     * does: added up on the loop and published once for every session written before the loop's
+     * next task (see {@link TurnFlush#countLater}), rather than once per recipient of a broadcast.
+     *
+     * @param counters the session's counters
+     * @param packets how many packets
+     * @param sentBytes their message bytes
+     */
+    final void countSentAtOnce(EngineCounters counters, int packets, long sentBytes) {
+        if (turn == null) {
+            turn = TurnFlush.current();
+        }
+        if (!turn.countLater(counters, packets, sentBytes, executor())) {
+            counters.sent(packets, sentBytes);
+        }
     }
 
     /** The turn is over (or the session flushed before its end): the transport's bytes are read anew. */

@@ -104,6 +104,9 @@ final class TurnFlush implements Runnable {
     private EngineCounters counters;
     private int sentPackets;
     private long sentBytes;
+    /** Publishes what {@link #countLater} counted; queued at most once at a time. */
+    private final Runnable publisher = this::publishQueuedCounts;
+    private boolean publishQueued;
 
     private TurnFlush() {
     }
@@ -256,6 +259,42 @@ final class TurnFlush implements Runnable {
         sentPackets += packets;
         sentBytes += bytes;
         return true;
+    }
+
+    /**
+     * Counts packets a session wrote at once on this loop outside {@link #run}, as {@link #count}
+     * does during it: added here and published by a task queued behind the caller's (one for all
+     * the sessions a broadcast wrote), or by the next run, whichever comes first.
+     *
+     * @param c the session's counters
+     * @param packets packets sent
+     * @param bytes their message bytes
+     * @param loop the current loop
+     * @return false when the loop runs no more tasks: the caller counts them itself
+     */
+    boolean countLater(EngineCounters c, int packets, long bytes, EventExecutor loop) {
+        if (!running && !publishQueued) {
+            try {
+                loop.execute(publisher);
+            } catch (RejectedExecutionException e) {
+                return false;
+            }
+            publishQueued = true;
+        }
+        if (c != counters) {
+            publishCounts();
+            counters = c;
+        }
+        sentPackets += packets;
+        sentBytes += bytes;
+        return true;
+    }
+
+    private void publishQueuedCounts() {
+        publishQueued = false;
+        if (!running) {
+            publishCounts();
+        }
     }
 
     private void publishCounts() {

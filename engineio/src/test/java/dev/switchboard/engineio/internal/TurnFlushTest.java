@@ -329,4 +329,65 @@ class TurnFlushTest {
         assertThat(a.flushesSince()).isEqualTo(2);
         assertThat(a.ws().drainFrames()).extracting(Frame::text).containsExactly("4x", "4again");
     }
+
+    @Test
+    void sendAndFlushWithNothingWaitingWritesAtOnceNotAtTheEndOfTheTurn() {
+        fx = new EngineFixture();
+        Opened a = opened();
+        List<Frame> inTheTask = fx.onLoop(() -> {
+            a.session().sendAndFlush(List.of(Packet.text("x"), Packet.text("y")));
+            return a.ws().drainFrames();
+        });
+        assertThat(inTheTask).extracting(Frame::text).containsExactly("4x", "4y");
+        fx.settle();
+        assertThat(a.flushesSince()).isEqualTo(1);
+        assertThat(a.ws().drainFrames()).isEmpty();
+    }
+
+    @Test
+    void sendAndFlushBehindWaitingPacketsLeavesWithThemAtTheEndOfTheTurnInOrder() {
+        fx = new EngineFixture();
+        Opened a = opened();
+        List<Frame> inTheTask = fx.onLoop(() -> {
+            a.session().send("first");
+            a.session().sendAndFlush(List.of(Packet.text("x")));
+            return a.ws().drainFrames();
+        });
+        assertThat(inTheTask).isEmpty();
+        fx.settle();
+        assertThat(a.flushesSince()).isEqualTo(1);
+        assertThat(a.ws().drainFrames()).extracting(Frame::text).containsExactly("4first", "4x");
+    }
+
+    @Test
+    void packetsWrittenAtOnceAreCountedOnceTheTaskIsOver() {
+        fx = new EngineFixture();
+        Opened a = opened();
+        Opened b = opened();
+        long packets = fx.core.stats().packetsOut();
+        long bytes = fx.core.stats().bytesOut();
+        long countedInTheTask = fx.onLoop(() -> {
+            a.session().sendAndFlush(List.of(Packet.text("abc")));
+            b.session().sendAndFlush(List.of(Packet.text("abc"), Packet.text("de")));
+            return fx.core.stats().packetsOut() - packets;
+        });
+        assertThat(countedInTheTask).isZero(); // one shared add for the whole task, not one per session
+        fx.settle();
+        assertThat(fx.core.stats().packetsOut() - packets).isEqualTo(3);
+        assertThat(fx.core.stats().bytesOut() - bytes).isEqualTo(8);
+    }
+
+    @Test
+    void sendAndFlushPastMaxBufferedBytesClosesTheSessionAsSendDoes() {
+        fx = new EngineFixture(EngineIoOptions.builder().maxBufferedBytes(4).build());
+        Opened a = opened();
+        fx.onLoop(() -> {
+            a.session().sendAndFlush(List.of(Packet.text("12345")));
+            return null;
+        });
+        EngineFixture.Closed c = fx.events(a.session().id()).awaitClose();
+        assertThat(c.reason()).isEqualTo(CloseReason.TRANSPORT_ERROR);
+        assertThat(c.description()).isEqualTo("outbound buffer full");
+        assertThat(a.ws().drainFrames()).extracting(Frame::text).doesNotContain("412345");
+    }
 }
