@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.server.IoTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -9,11 +10,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -83,10 +82,11 @@ public final class RawNettyServer {
     }
 
     private void run(int port) throws InterruptedException {
-        // the same transport as the Switchboard server under test (-Dbench.transport, default epoll)
-        String transport = System.getProperty("bench.transport", "auto").toLowerCase(Locale.ROOT);
-        boolean uring = transport.equals("io_uring") && IoUring.isAvailable();
-        boolean epoll = !uring && !transport.equals("nio") && Epoll.isAvailable();
+        // the transport the Switchboard server under test resolves (-Dbench.transport, default auto)
+        IoTransport transport = IoTransport.valueOf(System.getProperty("bench.transport", "auto")
+                .toUpperCase(Locale.ROOT)).resolve();
+        boolean uring = transport == IoTransport.IO_URING;
+        boolean epoll = transport == IoTransport.EPOLL;
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, uring ? IoUringIoHandler.newFactory()
                 : epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()

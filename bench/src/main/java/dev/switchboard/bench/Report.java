@@ -81,7 +81,8 @@ public final class Report {
                 .append(" cores, ").append(bytes(env.path("memoryBytes").asDouble())).append(", ")
                 .append(env.path("os").asText()).append(" |\n");
         md.append("| JDK | ").append(env.path("jdk").asText()).append(" |\n");
-        md.append("| Netty | ").append(env.path("netty").asText()).append(" |\n");
+        md.append("| Netty | ").append(env.path("netty").asText()).append(env.has("nettyTransport")
+                ? ", " + env.path("nettyTransport").asText() + " transport for the Java servers" : "").append(" |\n");
         md.append("| server JVM flags | `").append(join(env.path("serverJavaFlags"))).append("`");
         if (env.has("serverJavaFlagsWhereCpuIsMeasured")) {
             md.append(", and `").append(join(env.path("serverJavaFlagsWhereCpuIsMeasured")))

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.switchboard.bench.generator.Generator;
 import dev.switchboard.bench.scenario.Scenario;
+import dev.switchboard.server.IoTransport;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -286,6 +288,9 @@ public final class Runner {
             m.put("serverPinning", env.pin() ? "taskset -c " + BenchEnv.SERVER_CORE : "none");
             m.put("netty", io.netty.util.Version.identify().getOrDefault("netty-common",
                     io.netty.util.Version.identify().values().iterator().next()).artifactVersion());
+            // What the Java servers resolve -Dbench.transport (default auto) to on this machine.
+            m.put("nettyTransport", IoTransport.valueOf(System.getProperty("bench.transport", "auto")
+                    .toUpperCase(Locale.ROOT)).resolve().name().toLowerCase(Locale.ROOT));
             m.put("node", toolVersion(List.of("node", "--version")));
             m.put("nodeFlags", BenchEnv.NODE_FLAGS);
             m.put("socketIo", packageVersion(nodeDir.resolve("node_modules/socket.io/package.json")));
