@@ -59,8 +59,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Serves HTTPS and WSS instead when given a certificate ({@link #tls(Path, Path)} or
- * {@link #tls(SslContext)}). Uses io_uring where the kernel takes it, else native epoll where
- * available, else NIO, or the transport {@link #ioTransport} asks for. Configure before {@link #listen}.
+ * {@link #tls(SslContext)}). Uses native epoll where available, NIO elsewhere, or the transport
+ * {@link #ioTransport} asks for. Configure before {@link #listen}.
  */
 public final class NettyServer implements AutoCloseable {
 
@@ -236,12 +236,11 @@ public final class NettyServer implements AutoCloseable {
     }
 
     /**
-     * Chooses the network transport: {@link IoTransport#AUTO} (the default: io_uring where the
-     * kernel takes it, else native epoll on Linux, else NIO), {@link IoTransport#EPOLL},
-     * {@link IoTransport#IO_URING} or {@link IoTransport#NIO}. A native transport the machine
-     * refuses (io_uring turned off or too old a kernel) falls back to epoll, else NIO, with a log
-     * line saying why when it was asked for by name; {@link #activeIoTransport()} tells which one
-     * serves.
+     * Chooses the network transport: {@link IoTransport#AUTO} (the default: native epoll on Linux,
+     * else NIO), {@link IoTransport#EPOLL}, {@link IoTransport#IO_URING} or {@link IoTransport#NIO}.
+     * A native transport the machine refuses (io_uring turned off or too old a kernel) falls back
+     * to the default choice, with a log line saying why; {@link #activeIoTransport()} tells which
+     * one serves.
      *
      * @param transport the transport
      * @return this
@@ -338,8 +337,8 @@ public final class NettyServer implements AutoCloseable {
                 throw e;
             }
             // The kernel took the probe but refused the loops themselves (an io_uring ring over
-            // the locked-memory limit): serve with epoll, else NIO, rather than not at all.
-            IoTransport fallback = transport == IoTransport.IO_URING ? IoTransport.EPOLL.resolve() : IoTransport.NIO;
+            // the locked-memory limit): serve with the default choice rather than not at all.
+            IoTransport fallback = transport == IoTransport.IO_URING ? IoTransport.AUTO.resolve() : IoTransport.NIO;
             log.warn("{} event loops could not start ({}); using {}", transport, e.toString(), fallback);
             transport = fallback;
             group = new MultiThreadIoEventLoopGroup(eventLoopThreads, transport.ioHandlerFactory());

@@ -22,15 +22,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 class IoTransportTest {
 
     @Test
-    void epollGivesEpollWhereItIsAvailableElseNio() {
-        assertThat(IoTransport.EPOLL.resolve()).isEqualTo(Epoll.isAvailable() ? IoTransport.EPOLL : IoTransport.NIO);
+    void autoAndEpollGiveEpollWhereItIsAvailableElseNio() {
+        IoTransport expected = Epoll.isAvailable() ? IoTransport.EPOLL : IoTransport.NIO;
+        assertThat(IoTransport.AUTO.resolve()).isEqualTo(expected);
+        assertThat(IoTransport.EPOLL.resolve()).isEqualTo(expected);
     }
 
     @Test
-    void autoAndIoUringGiveIoUringWhereTheKernelTakesItElseEpoll() {
-        IoTransport expected = IoUring.isAvailable() ? IoTransport.IO_URING : IoTransport.EPOLL.resolve();
-        assertThat(IoTransport.AUTO.resolve()).isEqualTo(expected);
-        assertThat(IoTransport.IO_URING.resolve()).isEqualTo(expected);
+    void ioUringGivesItselfWhereTheKernelTakesItElseTheDefault() {
+        assertThat(IoTransport.IO_URING.resolve())
+                .isEqualTo(IoUring.isAvailable() ? IoTransport.IO_URING : IoTransport.AUTO.resolve());
     }
 
     @Test
