@@ -59,9 +59,11 @@ final class Bars {
                 + "packet and frame until the flush, a reference from an old object to a new one that G1 rescans "
                 + "later, once per recipient. The packets of a turn now wait side by side in the loop's TurnFlush and a "
                 + "lone frame goes straight to the channel, which leaves about raw Netty's refinement; what is left "
-                + "is the first touch of each recipient's socket, client and session objects in two passes (the "
-                + "broadcast, then the end-of-turn flush). Coalescing cannot help a lone packet without a timer, "
-                + "which the design rules out";
+                + "is the first touch of each recipient's socket, client and session objects, in one pass since a "
+                + "turn's broadcasts with nothing queued behind them are written at once. Coalescing cannot help a "
+                + "lone packet without a timer, which the design rules out. io_uring submits a broadcast's writes "
+                + "together instead of one system call each; measured apart, it cut Switchboard's cost per delivery "
+                + "by a fifth to two fifths and raw Netty's by more (bench/README.md: -Dbench.transport)";
         static final String CONNECTS = "What the profile shows (JFR CPU samples over the warmed-up default flow): no "
                 + "Java hot spot; the CPU per connect is spread over four HTTP requests, two TCP connections accepted and "
                 + "closed, and the timers of each connection and session (first-request and keep-alive idle timers, "
