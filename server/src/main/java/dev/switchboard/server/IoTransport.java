@@ -14,12 +14,13 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 /**
  * How {@link NettyServer} does its network I/O: which of Netty's transports runs its event loops.
  *
- * <p>{@link #AUTO}, the default, takes native epoll on Linux and NIO elsewhere; epoll measured best
- * on the benchmarks (see {@code docs/BENCHMARKS.md}). {@link #IO_URING} asks for Linux's io_uring;
- * a kernel that refuses it (too old, or io_uring turned off, as some container runtimes and
- * hardened kernels do) gets the {@link #AUTO} choice instead, and the server logs that once. The
- * native libraries for x86-64 Linux come with the server; elsewhere the native transports are not
- * available and NIO serves.
+ * <p>{@link #AUTO}, the default, takes native epoll on Linux and NIO elsewhere. io_uring measured
+ * cheaper for message traffic but dearer for connects, and a graceful close under it can reach a
+ * WebSocket client as a transport error (see {@code docs/GUIDE.md}), so it is not the default yet.
+ * {@link #IO_URING} asks for Linux's io_uring; a kernel that refuses it (too old, or io_uring
+ * turned off, as some container runtimes and hardened kernels do) gets the {@link #AUTO} choice
+ * instead, and the server logs that once. The native libraries for x86-64 Linux come with the
+ * server; elsewhere the native transports are not available and NIO serves.
  */
 public enum IoTransport {
     /** Native epoll where available, else NIO. */
