@@ -252,12 +252,7 @@ final class TurnFlush implements Runnable {
         if (!running) {
             return false;
         }
-        if (c != counters) {
-            publishCounts(); // sessions of another server on the same loop
-            counters = c;
-        }
-        sentPackets += packets;
-        sentBytes += bytes;
+        add(c, packets, bytes);
         return true;
     }
 
@@ -281,13 +276,17 @@ final class TurnFlush implements Runnable {
             }
             publishQueued = true;
         }
+        add(c, packets, bytes);
+        return true;
+    }
+
+    private void add(EngineCounters c, int packets, long bytes) {
         if (c != counters) {
-            publishCounts();
+            publishCounts(); // sessions of another server on the same loop
             counters = c;
         }
         sentPackets += packets;
         sentBytes += bytes;
-        return true;
     }
 
     private void publishQueuedCounts() {
