@@ -103,9 +103,11 @@ export class EngineFixture {
    * What the server saw of a session: `{ sid, open, transport, upgradedTo, messages, heartbeats,
    * closeReason, closeDescription, openMs, query }`. `until: "closed" | "upgraded" | "pollPending"`
    * waits (up to `timeout` ms) for that to happen first (`pollPending`: a long poll is waiting).
+   * Without `until` it still waits for the server to have seen the session: the client's `open`
+   * can come before the server's connection listener has recorded it.
    */
   async session(sid, { until, timeout = 5000 } = {}) {
-    const q = until ? `?until=${until}&timeout=${timeout}` : "";
+    const q = until ? `?until=${until}&timeout=${timeout}` : `?timeout=${timeout}`;
     return control("GET", `/servers/${this.id}/clients/${encodeURIComponent(sid)}${q}`);
   }
 
