@@ -14,20 +14,21 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 /**
  * How {@link NettyServer} does its network I/O: which of Netty's transports runs its event loops.
  *
- * <p>{@link #AUTO}, the default, takes native epoll on Linux and NIO elsewhere. io_uring measured
- * cheaper for message traffic but dearer for connects, and a graceful close under it can reach a
- * WebSocket client as a transport error (see {@code docs/GUIDE.md}), so it is not the default yet.
- * {@link #IO_URING} asks for Linux's io_uring; a kernel that refuses it (too old, or io_uring
- * turned off, as some container runtimes and hardened kernels do) gets the {@link #AUTO} choice
- * instead, and the server logs that once. The native libraries for x86-64 Linux come with the
- * server; elsewhere the native transports are not available and NIO serves.
+ * <p>{@link #AUTO}, the default, takes Linux's io_uring where the kernel takes it, else native
+ * epoll, else NIO. io_uring measured cheapest on the benchmarks (see {@code docs/GUIDE.md}): a
+ * broadcast's writes to thousands of sockets reach the kernel in a few submissions rather than a
+ * system call each. {@link #IO_URING} asks for io_uring by name; a kernel that refuses it (too old,
+ * or io_uring turned off, as some container runtimes and hardened kernels do) gets epoll instead,
+ * and the server logs that once ({@link #AUTO} falls back without a word). {@link #EPOLL} asks for
+ * epoll. The native libraries for x86-64 Linux come with the server; elsewhere the native
+ * transports are not available and NIO serves.
  */
 public enum IoTransport {
-    /** Native epoll where available, else NIO. */
+    /** io_uring where the kernel takes it, else native epoll where available, else NIO. */
     AUTO,
     /** Native epoll; NIO where it is not available. */
     EPOLL,
-    /** Linux io_uring; where the kernel refuses it, as {@link #AUTO}. */
+    /** Linux io_uring; where the kernel refuses it, as {@link #EPOLL}. */
     IO_URING,
     /** Java NIO, available everywhere. */
     NIO;
@@ -39,8 +40,8 @@ public enum IoTransport {
      */
     public IoTransport resolve() {
         return switch (this) {
-            case IO_URING -> IoUring.isAvailable() ? IO_URING : AUTO.resolve();
-            case AUTO, EPOLL -> Epoll.isAvailable() ? EPOLL : NIO;
+            case AUTO, IO_URING -> IoUring.isAvailable() ? IO_URING : EPOLL.resolve();
+            case EPOLL -> Epoll.isAvailable() ? EPOLL : NIO;
             case NIO -> NIO;
         };
     }

@@ -11,7 +11,9 @@ import dev.switchboard.server.internal.StaticFiles;
 import dev.switchboard.server.internal.TlsFailures;
 import dev.switchboard.server.internal.WebSocketDeflate;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -59,8 +61,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Serves HTTPS and WSS instead when given a certificate ({@link #tls(Path, Path)} or
- * {@link #tls(SslContext)}). Uses native epoll where available, NIO elsewhere, or the transport
- * {@link #ioTransport} asks for. Configure before {@link #listen}.
+ * {@link #tls(SslContext)}). Uses io_uring where the kernel takes it, else native epoll where
+ * available, else NIO, or the transport {@link #ioTransport} asks for. Configure before {@link #listen}.
  */
 public final class NettyServer implements AutoCloseable {
 
@@ -236,11 +238,12 @@ public final class NettyServer implements AutoCloseable {
     }
 
     /**
-     * Chooses the network transport: {@link IoTransport#AUTO} (the default: native epoll on Linux,
-     * else NIO), {@link IoTransport#EPOLL}, {@link IoTransport#IO_URING} or {@link IoTransport#NIO}.
-     * A native transport the machine refuses (io_uring turned off or too old a kernel) falls back
-     * to the default choice, with a log line saying why; {@link #activeIoTransport()} tells which
-     * one serves.
+     * Chooses the network transport: {@link IoTransport#AUTO} (the default: io_uring where the
+     * kernel takes it, else native epoll on Linux, else NIO), {@link IoTransport#EPOLL},
+     * {@link IoTransport#IO_URING} or {@link IoTransport#NIO}. A native transport the machine
+     * refuses (io_uring turned off or too old a kernel) falls back to epoll, else NIO, with a log
+     * line saying why when it was asked for by name; {@link #activeIoTransport()} tells which one
+     * serves.
      *
      * @param transport the transport
      * @return this
@@ -337,8 +340,8 @@ public final class NettyServer implements AutoCloseable {
                 throw e;
             }
             // The kernel took the probe but refused the loops themselves (an io_uring ring over
-            // the locked-memory limit): serve with the default choice rather than not at all.
-            IoTransport fallback = transport == IoTransport.IO_URING ? IoTransport.AUTO.resolve() : IoTransport.NIO;
+            // the locked-memory limit): serve with epoll, else NIO, rather than not at all.
+            IoTransport fallback = transport == IoTransport.IO_URING ? IoTransport.EPOLL.resolve() : IoTransport.NIO;
             log.warn("{} event loops could not start ({}); using {}", transport, e.toString(), fallback);
             transport = fallback;
             group = new MultiThreadIoEventLoopGroup(eventLoopThreads, transport.ioHandlerFactory());
@@ -473,10 +476,34 @@ public final class NettyServer implements AutoCloseable {
         // Sessions answer their pending polls with tasks queued on the connections' loops; an event
         // loop that shuts down closes its channels before running queued tasks, so drain them first.
         drainEventLoops();
+        awaitWrittenOut();
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         serverChannel = null;
         activeTransport = null;
+    }
+
+    /**
+     * Waits, up to a second in all, until what each connection was given (a WebSocket close frame,
+     * a poll's close packet) is in the kernel's hands. With epoll a flush writes before it returns;
+     * io_uring completes the write later, and closing the channel first cancels it, so the client
+     * would see the connection drop without the close frame. An empty buffer written past every
+     * handler completes after the writes queued before it. A peer that stopped reading uses up the
+     * second and is then dropped.
+     */
+    private void awaitWrittenOut() {
+        List<Future<?>> written = new ArrayList<>();
+        for (Channel ch : connections) {
+            if (ch.isActive()) {
+                ChannelHandlerContext first = ch.pipeline().firstContext();
+                written.add(first == null ? ch.writeAndFlush(Unpooled.EMPTY_BUFFER)
+                        : first.writeAndFlush(Unpooled.EMPTY_BUFFER));
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        for (Future<?> f : written) {
+            f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
     }
 
     private void drainEventLoops() {
