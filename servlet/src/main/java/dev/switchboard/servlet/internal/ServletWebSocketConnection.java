@@ -2,6 +2,7 @@ package dev.switchboard.servlet.internal;
 
 import dev.switchboard.engineio.spi.WebSocketConnection;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -74,6 +75,8 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
     /** The close asked for, sent once the flushed frames are out; null when none. */
     private CloseReason closeRequested;
     private boolean closeSent;
+    /** Drops the session if its close is still stuck behind frames the peer does not read. */
+    private ScheduledFuture<?> closeGrace;
 
     // Inbound assembly, on the container's thread (one at a time per session).
     private StringBuilder textParts;
@@ -232,6 +235,7 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
     void onClosed() {
         if (!closedNotified) {
             closedNotified = true;
+            cancelCloseGrace();
             outbound.clear();
             flushed = 0;
             pendingBytes = 0;
@@ -405,8 +409,11 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
             return;
         }
         sendNext();
-        // A peer that does not read would keep the close behind its queue forever.
-        executor.schedule(() -> closeSession(null), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        if (!closeSent && closeGrace == null) {
+            // The close waits behind frames still going out; a peer that does not read would keep
+            // it there forever.
+            closeGrace = executor.schedule(() -> closeSession(null), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void sendClose() {
@@ -418,6 +425,7 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
             return;
         }
         closeSent = true;
+        cancelCloseGrace();
         try {
             if (reason == null || reason.getCloseCode().getCode() == CloseReason.CloseCodes.NO_STATUS_CODE.getCode()) {
                 // 1005 may not be sent: a close frame without a status is what the engine means.
@@ -427,6 +435,15 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
             }
         } catch (IOException | RuntimeException e) {
             log.debug("WebSocket close failed: {}", e.toString());
+        }
+    }
+
+    /** The close went out or the connection is gone: the timer would only hold this object a second longer. */
+    private void cancelCloseGrace() {
+        ScheduledFuture<?> t = closeGrace;
+        if (t != null) {
+            closeGrace = null;
+            t.cancel(false);
         }
     }
 
