@@ -2,6 +2,7 @@ package dev.switchboard.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.engineio.CloseReason;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineIoServer;
 import dev.switchboard.engineio.Packet;
@@ -142,6 +143,8 @@ class SocketIoServletTest {
     void aStopDoesNotWaitLongerThanItsLimitForAWebSocketClientThatNeverAnswersTheClose(Container container)
             throws Exception {
         EngineIoServer engine = echoEngine();
+        CompletableFuture<CloseReason> sessionClosed = new CompletableFuture<>();
+        engine.onConnection(socket -> socket.onClose((reason, description) -> sessionClosed.complete(reason)));
         Container.Running c = container.start("", () -> engine);
         Recorder recorder = new Recorder(false);
         boolean stopped = false;
@@ -152,14 +155,15 @@ class SocketIoServletTest {
             stopped = true;
             c.close();
             long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            // Tomcat stops the context while its connections are up, so the engine's close frame
-            // goes out; Jetty closes its connections first (the guide says to call the servlet's
-            // close before stopping it), which the JDK client reports as 1006, no close frame.
-            // The client learns of a dropped connection only when its selector next runs, which
-            // on a loaded machine can be seconds after the stop returned: hence the 15 s.
-            assertThat(recorder.closeStatus.get(15, TimeUnit.SECONDS))
-                    .isEqualTo(container == Container.TOMCAT ? WebSocket.NORMAL_CLOSURE : 1006);
             assertThat(stopMillis).isLessThan(7_000L);
+            assertThat(sessionClosed.get(5, TimeUnit.SECONDS)).as("the engine's session ended with the stop").isNotNull();
+            if (container == Container.TOMCAT) {
+                // Tomcat stops the context while its connections are up, so the engine's close
+                // frame goes out. Jetty closes its connections itself before it stops the context
+                // (the guide says to call the servlet's close first); whether and when the client
+                // then learns of it is Jetty's doing, which two CI runs in many saw take over 15 s.
+                assertThat(recorder.closeStatus.get(15, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
+            }
         } finally {
             ws.abort();
             if (!stopped) {
