@@ -409,7 +409,7 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
             return;
         }
         sendNext();
-        if (!closeSent && closeGrace == null) {
+        if (!closeSent) {
             // The close waits behind frames still going out; a peer that does not read would keep
             // it there forever.
             closeGrace = executor.schedule(() -> closeSession(null), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
