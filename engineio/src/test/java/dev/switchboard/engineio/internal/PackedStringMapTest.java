@@ -94,4 +94,32 @@ class PackedStringMapTest {
         nullKey.put(null, "a");
         assertThatThrownBy(() -> PackedStringMap.copyOf(nullKey)).isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    void keepsLongStringsAndLoneSurrogatesExactly() {
+        Map<String, String> src = new LinkedHashMap<>();
+        String longValue = "v".repeat(70_000);
+        src.put("cookie", longValue);
+        src.put("lone", "a\uD800b");
+        src.put("\u20ac-key", "x".repeat(200) + "\u0100");
+        Map<String, String> m = PackedStringMap.copyOf(src);
+        assertThat(m).containsExactly(Map.entry("cookie", longValue), Map.entry("lone", "a\uD800b"),
+                Map.entry("\u20ac-key", "x".repeat(200) + "\u0100"));
+        assertThat(m.get("lone")).isEqualTo("a\uD800b");
+        assertThat(m.get("\u20ac-key")).endsWith("\u0100");
+        assertThat(m.get("\u20ac-kex")).isNull();
+        assertThat(m).hasSize(3);
+    }
+
+    @Test
+    void doesNotConfuseAWideKeyWithALatin1OneOfTheSameBytes() {
+        // "\u0041\u0042" as UTF-16 is the bytes 00 41 00 42, which as Latin-1 is "\u0000A\u0000B"
+        Map<String, String> src = new LinkedHashMap<>();
+        src.put("\u0000A\u0000B", "latin");
+        src.put("\u20ac", "wide");
+        Map<String, String> m = PackedStringMap.copyOf(src);
+        assertThat(m.get("AB")).isNull();
+        assertThat(m.get("\u0000A\u0000B")).isEqualTo("latin");
+        assertThat(m.get("\u20ac")).isEqualTo("wide");
+    }
 }
