@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@code connectTimeout}. Everything here runs on the connection's event loop, except
  * {@link #write}, which may be called from any thread.
  */
-final class Client {
+final class Client implements Consumer<Message>, BiConsumer<CloseReason, String> {
 
     private static final Logger log = LoggerFactory.getLogger(Client.class);
 
@@ -49,8 +51,9 @@ final class Client {
         this.conn = conn;
         this.decoder = server.options().parser().newDecoder();
         this.revision = ClientRevision.of(conn);
-        conn.onMessage(this::onMessage);
-        conn.onClose(this::onEngineClose);
+        // Itself the listener: two method references would be two more objects per idle connection.
+        conn.onMessage(this);
+        conn.onClose(this);
         server.clientOpened(this);
         long timeout = server.options().connectTimeout().toNanos();
         this.connectTimer = conn.executor().schedule(this::onConnectTimeout, timeout, TimeUnit.NANOSECONDS);
@@ -195,7 +198,15 @@ final class Client {
         conn.close();
     }
 
-    private void onEngineClose(CloseReason reason, String description) {
+    /** An Engine.IO message: decoded and handed to its socket. */
+    @Override
+    public void accept(Message message) {
+        onMessage(message);
+    }
+
+    /** The Engine.IO connection closed. */
+    @Override
+    public void accept(CloseReason reason, String description) {
         onClose(DisconnectReason.of(reason), description);
     }
 

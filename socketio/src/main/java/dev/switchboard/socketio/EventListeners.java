@@ -13,14 +13,59 @@ import org.slf4j.Logger;
  */
 final class EventListeners {
 
-    /** One registration: {@code key} is what the user registered (for {@code off}). */
-    record Entry(String event, Object key, EventHandler handler, boolean once) {
+    /**
+     * One registration of a handler as the user gave it, which is also its key for {@code off}.
+     * Most registrations are such, and every socket keeps its own for its whole life, so the key of
+     * a wrapped handler is a field of the subclass only: eight bytes less per listener per socket.
+     */
+    static class Entry {
+        private final String event;
+        private final EventHandler handler;
+        private final boolean once;
+
+        Entry(String event, EventHandler handler, boolean once) {
+            this.event = event;
+            this.handler = handler;
+            this.once = once;
+        }
+
+        final String event() {
+            return event;
+        }
+
+        final EventHandler handler() {
+            return handler;
+        }
+
+        final boolean once() {
+            return once;
+        }
+
+        /** {@return what the user registered} */
+        Object key() {
+            return handler;
+        }
+    }
+
+    /** A registration whose handler wraps what the user registered (a typed handler, a listener). */
+    private static final class Wrapped extends Entry {
+        private final Object key;
+
+        Wrapped(String event, Object key, EventHandler handler, boolean once) {
+            super(event, handler, once);
+            this.key = key;
+        }
+
+        @Override
+        Object key() {
+            return key;
+        }
     }
 
     private final ListenerList<Entry> entries = new ListenerList<>();
 
     void add(String event, Object key, EventHandler handler, boolean once) {
-        entries.add(new Entry(event, key, handler, once));
+        entries.add(key == handler ? new Entry(event, handler, once) : new Wrapped(event, key, handler, once));
     }
 
     /**

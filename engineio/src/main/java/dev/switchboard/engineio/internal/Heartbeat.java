@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  *     error.
  * </ul>
  */
-final class Heartbeat {
+final class Heartbeat implements Runnable {
 
     /** The pong a revision 3 client's ping gets. */
     private static final Packet.Pong PONG = new Packet.Pong("");
@@ -98,10 +98,13 @@ final class Heartbeat {
         if (timer != null) {
             timer.cancel(false);
         }
-        timer = session.executor().schedule(this::onTimer, delayMs, TimeUnit.MILLISECONDS);
+        // Itself the task: a method reference would be one more object per session, held while armed.
+        timer = session.executor().schedule(this, delayMs, TimeUnit.MILLISECONDS);
     }
 
-    private void onTimer() {
+    /** The timer fired: the next ping is due, or the pong waited for did not come. */
+    @Override
+    public void run() {
         timer = null;
         if (session.readyState() == ReadyState.CLOSED) {
             return;

@@ -81,11 +81,7 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
     private boolean skipping;
     /** True from a request's head to its last content. */
     private boolean readingRequest;
-    /**
-     * A head or a whole request that takes too long is answered 408, and a connection that sits
-     * idle after a response is closed, as Node's HTTP server does; otherwise slow or idle
-     * connections would be held forever.
-     */
+    /** Answers 408 to a head or request that takes too long, closes a connection idle after a response. */
     private final HttpClock clock;
     private ChannelHandlerContext ctx;
 
@@ -114,7 +110,17 @@ public final class EngineChannelHandler extends ChannelInboundHandlerAdapter {
             HttpTimeouts timeouts) {
         this.engine = engine;
         this.fallback = fallback;
-        this.clock = new HttpClock(timeouts, this::requestTimedOut, this::idleTimedOut);
+        this.clock = new HttpClock(timeouts) {
+            @Override
+            void requestTimedOut() {
+                EngineChannelHandler.this.requestTimedOut();
+            }
+
+            @Override
+            void idleTimedOut() {
+                EngineChannelHandler.this.idleTimedOut();
+            }
+        };
         this.maxPayload = (int) engine.options().maxHttpBufferSize();
         this.decoderConfig = decoderConfig;
     }

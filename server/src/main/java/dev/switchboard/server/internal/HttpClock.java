@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * state, never pushed back by bytes that arrive, so a client that trickles bytes cannot hold a
  * connection longer. Used on the channel's loop only.
  */
-final class HttpClock {
+abstract class HttpClock implements Runnable {
 
     /** What the timer bounds. */
     private enum Deadline {
@@ -22,8 +22,6 @@ final class HttpClock {
     }
 
     private final HttpTimeouts timeouts;
-    private final Runnable onRequestTimeout;
-    private final Runnable onIdleTimeout;
     private EventExecutor loop;
     private ScheduledFuture<?> timer;
     private Deadline deadline;
@@ -35,15 +33,21 @@ final class HttpClock {
     /**
      * A clock for one connection.
      *
+     * <p>What a deadline does is the subclass's: the connection's handler, which every connection
+     * has, rather than two callbacks, which would be two more objects per connection for its whole
+     * life (a WebSocket's too, which no longer needs them).
+     *
      * @param timeouts the three timeouts
-     * @param onRequestTimeout what to do when a head or a request took too long
-     * @param onIdleTimeout what to do when the connection sat idle too long after a response
      */
-    HttpClock(HttpTimeouts timeouts, Runnable onRequestTimeout, Runnable onIdleTimeout) {
+    HttpClock(HttpTimeouts timeouts) {
         this.timeouts = timeouts;
-        this.onRequestTimeout = onRequestTimeout;
-        this.onIdleTimeout = onIdleTimeout;
     }
+
+    /** A head or a request took too long. */
+    abstract void requestTimedOut();
+
+    /** The connection sat idle too long after a response. */
+    abstract void idleTimedOut();
 
     /** The connection opened: its first request's head is timed from now. */
     void opened(EventExecutor channelLoop) {
@@ -115,17 +119,19 @@ final class HttpClock {
     private void arm(Deadline what, long delayMs) {
         cancel();
         deadline = what;
-        timer = loop.schedule(this::fire, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        timer = loop.schedule(this, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
     }
 
-    private void fire() {
+    /** The armed deadline passed. */
+    @Override
+    public final void run() {
         Deadline what = deadline;
         timer = null;
         deadline = null;
         if (what == Deadline.KEEP_ALIVE) {
-            onIdleTimeout.run();
+            idleTimedOut();
         } else if (what != null) {
-            onRequestTimeout.run();
+            requestTimedOut();
         }
     }
 

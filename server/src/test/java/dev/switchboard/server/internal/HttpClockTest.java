@@ -14,8 +14,17 @@ class HttpClockTest {
 
     private final EmbeddedChannel channel = new EmbeddedChannel();
     private final List<String> fired = new ArrayList<>();
-    private final HttpClock clock = new HttpClock(new HttpTimeouts(60_000, 300_000, 5_000),
-            () -> fired.add("request"), () -> fired.add("idle"));
+    private final HttpClock clock = new HttpClock(new HttpTimeouts(60_000, 300_000, 5_000)) {
+        @Override
+        void requestTimedOut() {
+            fired.add("request");
+        }
+
+        @Override
+        void idleTimedOut() {
+            fired.add("idle");
+        }
+    };
 
     HttpClockTest() {
         channel.freezeTime();
