@@ -78,7 +78,9 @@ final class Client implements Consumer<Message>, BiConsumer<CloseReason, String>
         }
     }
 
-    private void onMessage(Message message) {
+    /** An Engine.IO message: decoded and handed to its socket. */
+    @Override
+    public void accept(Message message) {
         if (closed) {
             return;
         }
@@ -196,12 +198,6 @@ final class Client implements Consumer<Message>, BiConsumer<CloseReason, String>
         // The engine reports the close as "forced close", as in the reference.
         LoopBroadcasts.drainHere(); // decoded on the loop: what was emitted before goes first
         conn.close();
-    }
-
-    /** An Engine.IO message: decoded and handed to its socket. */
-    @Override
-    public void accept(Message message) {
-        onMessage(message);
     }
 
     /** The Engine.IO connection closed. */

@@ -112,8 +112,7 @@ public final class PackedStringMap extends AbstractMap<String, String> {
             return false;
         }
         for (int i = 0; i < k.length(); i++) {
-            char c = wide ? (char) ((packed[start + 2 * i] & 0xff) << 8 | packed[start + 2 * i + 1] & 0xff)
-                    : (char) (packed[start + i] & 0xff);
+            char c = wide ? wideChar(packed, start + 2 * i) : (char) (packed[start + i] & 0xff);
             if (c != k.charAt(i)) {
                 return false;
             }
@@ -197,9 +196,14 @@ public final class PackedStringMap extends AbstractMap<String, String> {
         }
         char[] chars = new char[length / 2];
         for (int i = 0; i < chars.length; i++) {
-            chars[i] = (char) ((in[start + 2 * i] & 0xff) << 8 | in[start + 2 * i + 1] & 0xff);
+            chars[i] = wideChar(in, start + 2 * i);
         }
         return new String(chars);
+    }
+
+    /** {@return the UTF-16 code unit stored big-endian at {@code at}} */
+    private static char wideChar(byte[] in, int at) {
+        return (char) ((in[at] & 0xff) << 8 | in[at + 1] & 0xff);
     }
 
     /** {@return where the string after the one at {@code at} starts} */
