@@ -20,6 +20,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,7 @@ class GracefulCloseTest {
     private final HttpClient probe = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final CompletableFuture<String> clientReason = new CompletableFuture<>();
     private final CompletableFuture<DisconnectReason> serverReason = new CompletableFuture<>();
+    private static final Pattern SID = Pattern.compile("\"sid\":\"([^\"]+)\"");
     private Socket client;
 
     @AfterEach
@@ -79,17 +82,26 @@ class GracefulCloseTest {
         });
     }
 
-    /** Waits until the server refuses new sessions, the first thing a graceful close does. */
+    /**
+     * Waits until the server refuses new sessions, the first thing a graceful close does. A probe
+     * sent before the close began opens a session; it is closed at once (a close packet, as a
+     * client leaving sends), else the close would rightly wait its grace for that session's poll.
+     */
     private void awaitHandshakesRefused() throws IOException, InterruptedException {
+        String polling = "http://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=polling";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (true) {
-            HttpResponse<String> res = probe.send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=polling")).build(),
+            HttpResponse<String> res = probe.send(HttpRequest.newBuilder(URI.create(polling)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (res.statusCode() == 503) {
                 return;
             }
             assertThat(res.statusCode()).isEqualTo(200);
+            Matcher sid = SID.matcher(res.body());
+            assertThat(sid.find()).as("a handshake: %s", res.body()).isTrue();
+            HttpResponse<String> closed = probe.send(HttpRequest.newBuilder(URI.create(polling + "&sid=" + sid.group(1)))
+                    .POST(HttpRequest.BodyPublishers.ofString("1")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(closed.body()).isEqualTo("ok");
             assertThat(System.nanoTime()).as("new sessions refused within 5 s").isLessThan(deadline);
             Thread.onSpinWait();
         }
