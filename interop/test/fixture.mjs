@@ -3,6 +3,16 @@
 // server side, and closes them; the driver fails a suite that leaves one open.
 
 import assert from "node:assert/strict";
+import { after } from "node:test";
+
+// A suite whose tests have all ended but whose process stays alive is held by something a test
+// left open (a client, a timer): say what, so that the driver's timeout message names it. The
+// timer itself is unref'd and keeps nothing alive.
+after(() => {
+  setTimeout(() => {
+    console.log(`# still running 30 s after the last test, held by: ${process.getActiveResourcesInfo().join(", ")}`);
+  }, 30_000).unref();
+});
 
 const BASE = process.env.FIXTURE_URL;
 

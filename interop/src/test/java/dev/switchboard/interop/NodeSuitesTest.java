@@ -290,12 +290,16 @@ class NodeSuitesTest {
         Map<String, String> env = defaultParser ? Map.of("FIXTURE_URL", control.url())
                 : Map.of("FIXTURE_URL", control.url(), "SOCKETIO_PARSER", parser);
         int exit = run(command, env, name, output, TIMEOUT_SECONDS);
+        // Taken before the fixtures are closed: a control request still stuck in this JVM is
+        // what held the suite, and its stack says where.
+        String stuck = exit == TIMED_OUT ? controlRequestsInProgress() : "";
         List<String> leftOpen = control.closeAllFixtures();
 
         String context = name + " (exit " + (exit == TIMED_OUT ? "none: timed out" : String.valueOf(exit)) + ")";
         if (exit == TIMED_OUT) {
             throw new AssertionError(name + " did not finish within " + TIMEOUT_SECONDS
-                    + " s and was stopped (-Dinterop.timeoutSeconds to change); its last lines:\n" + tailOf(output));
+                    + " s and was stopped (-Dinterop.timeoutSeconds to change); " + stuck
+                    + "\nits last lines:\n" + tailOf(output));
         }
         Map<String, Integer> counts = tapCounts(tap);
         if (exit != 0 || counts.getOrDefault("fail", 1) != 0 || counts.getOrDefault("cancelled", 1) != 0) {
@@ -352,6 +356,30 @@ class NodeSuitesTest {
             }
         }
         return tailOf(output);
+    }
+
+    /**
+     * The stacks of the threads serving a control request at this moment, or a line saying there
+     * is none (then the suite itself, in Node, was waiting on something else).
+     */
+    static String controlRequestsInProgress() {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            StackTraceElement[] stack = e.getValue();
+            boolean serving = false;
+            for (StackTraceElement frame : stack) {
+                serving |= frame.getClassName().startsWith(FixtureControlServer.class.getName())
+                        && frame.getMethodName().equals("route");
+            }
+            if (serving) {
+                out.append("\n\"").append(e.getKey().getName()).append("\" ").append(e.getKey().getState());
+                for (StackTraceElement frame : stack) {
+                    out.append("\n    at ").append(frame);
+                }
+            }
+        }
+        return out.isEmpty() ? "no control request was in progress in the JVM"
+                : "control requests still in progress in the JVM:" + out;
     }
 
     private static String tailOf(List<String> output) {
