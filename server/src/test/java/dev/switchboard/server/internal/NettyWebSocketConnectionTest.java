@@ -83,13 +83,36 @@ class NettyWebSocketConnectionTest {
 
     @Test
     void aLoneFrameWithItsFlushLeavesAsItIsOnceTheEncoderIsInPlace() {
-        NettyWebSocketConnection ws = connection();
-        ws.framesEnterAt(channel.pipeline().context(flushes));
+        NettyWebSocketConnection ws = connectionWithEncoder();
         ws.writeTextAndFlush("4a".getBytes(StandardCharsets.UTF_8));
         ws.writeText("4b".getBytes(StandardCharsets.UTF_8));
         ws.writeTextAndFlush("4c".getBytes(StandardCharsets.UTF_8));
         assertThat(flushes.count).isEqualTo(2);
         assertThat(written()).containsExactly("8102" + hex("4a"), "8102" + hex("4b") + "8102" + hex("4c"));
+    }
+
+    @Test
+    void onceTheEncoderIsInPlaceFlushesStartWhereFramesEnterNotAtThePipelinesTail() {
+        NettyWebSocketConnection ws = connectionWithEncoder();
+        FlushCounter behind = new FlushCounter();
+        channel.pipeline().addLast("behind", behind);
+        ws.writeText("4a".getBytes(StandardCharsets.UTF_8));
+        ws.flush();
+        ws.writeTextAndFlush("4b".getBytes(StandardCharsets.UTF_8));
+        assertThat(flushes.count).as("flushes reaching the socket").isEqualTo(2);
+        assertThat(behind.count).as("flushes through a handler behind the entry point").isZero();
+        assertThat(written()).containsExactly("8102" + hex("4a"), "8102" + hex("4b"));
+    }
+
+    /**
+     * A connection whose frames enter the pipeline at a stand-in for the WebSocket frame encoder,
+     * tail-side of the flush counter, as after a handshake.
+     */
+    private NettyWebSocketConnection connectionWithEncoder() {
+        NettyWebSocketConnection ws = connection();
+        channel.pipeline().addLast("encoder", new ChannelOutboundHandlerAdapter());
+        ws.framesEnterAt(channel.pipeline().context("encoder"));
+        return ws;
     }
 
     @Test
