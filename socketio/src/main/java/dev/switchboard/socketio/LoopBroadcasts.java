@@ -42,11 +42,11 @@ final class LoopBroadcasts implements Runnable {
         }
     };
 
-    /** The kept broadcasts in emit order: per entry its recipients, packet, encoding and server. */
+    /** The kept broadcasts in emit order: per entry its recipients, packet, encoding and namespace. */
     private Socket[][] groups = new Socket[8][];
     private Packet.Event[] packets = new Packet.Event[8];
     private List<?>[] encodings = new List<?>[8];
-    private ServerCounters[] counters = new ServerCounters[8];
+    private Namespace[] namespaces = new Namespace[8];
     private int size;
     /** The loop this instance's thread runs, known from the first broadcast kept. */
     private EventExecutor loop;
@@ -61,11 +61,11 @@ final class LoopBroadcasts implements Runnable {
      * @param group the loop's recipients, an array that is not changed
      * @param packet the packet
      * @param encoded its encoding, shared by every recipient
-     * @param counters the server's counters
+     * @param nsp the recipients' namespace
      */
     static void keep(EventExecutor loop, Socket[] group, Packet.Event packet, List<Message> encoded,
-            ServerCounters counters) {
-        LOOP.get().add(loop, group, packet, encoded, counters);
+            Namespace nsp) {
+        LOOP.get().add(loop, group, packet, encoded, nsp);
     }
 
     /** Writes the broadcasts this thread's loop keeps, if any: called before any other write on a loop. */
@@ -76,19 +76,19 @@ final class LoopBroadcasts implements Runnable {
     }
 
     private void add(EventExecutor loop, Socket[] group, Packet.Event packet, List<Message> encoded,
-            ServerCounters c) {
+            Namespace nsp) {
         if (size == groups.length) {
             int n = size * 2;
             groups = Arrays.copyOf(groups, n);
             packets = Arrays.copyOf(packets, n);
             encodings = Arrays.copyOf(encodings, n);
-            counters = Arrays.copyOf(counters, n);
+            namespaces = Arrays.copyOf(namespaces, n);
         }
         int i = size++;
         groups[i] = group;
         packets[i] = packet;
         encodings[i] = encoded;
-        counters[i] = c;
+        namespaces[i] = nsp;
         if (i == 0) {
             this.loop = loop;
             try {
@@ -125,11 +125,11 @@ final class LoopBroadcasts implements Runnable {
         Socket[][] g = groups;
         Packet.Event[] p = packets;
         List<?>[] e = encodings;
-        ServerCounters[] c = counters;
+        Namespace[] c = namespaces;
         groups = new Socket[g.length][];
         packets = new Packet.Event[g.length];
         encodings = new List<?>[g.length];
-        counters = new ServerCounters[g.length];
+        namespaces = new Namespace[g.length];
         size = 0;
         int from = 0;
         while (from < n) {
@@ -146,7 +146,7 @@ final class LoopBroadcasts implements Runnable {
 
     @SuppressWarnings("unchecked") // add() stores only lists of messages
     private static void writeRun(Socket[] group, Packet.Event[] p, List<?>[] e, int from, int to,
-            ServerCounters counters, boolean last) {
+            Namespace nsp, boolean last) {
         List<Message> encoded;
         if (to - from == 1) {
             encoded = (List<Message>) e[from];
@@ -166,10 +166,12 @@ final class LoopBroadcasts implements Runnable {
             encoded = List.of(all);
         }
         int packetsPerSocket = to - from;
+        // Read once per run rather than asked of each recipient's listeners (see the namespace's flag).
+        boolean notify = nsp.outgoingListened();
         long delivered = 0;
         for (Socket s : group) {
             try {
-                for (int k = from; k < to; k++) {
+                for (int k = from; notify && k < to; k++) {
                     SocketProtocol.notifyOutgoing(s, p[k]);
                 }
                 if (last ? s.client.writeLastOfTurn(encoded) : s.client.writeUncounted(encoded, false)) {
@@ -179,6 +181,6 @@ final class LoopBroadcasts implements Runnable {
                 log.error("delivery to socket {} failed", s.id(), ex);
             }
         }
-        counters.packetsOut.add(delivered);
+        nsp.server().counters().packetsOut.add(delivered);
     }
 }

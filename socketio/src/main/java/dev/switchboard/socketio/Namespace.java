@@ -57,6 +57,13 @@ public sealed class Namespace implements Broadcasts permits ParentNamespace {
     private final AtomicLong ackIds = new AtomicLong();
     private final NamespaceAdmission admission = new NamespaceAdmission(this);
     private final Adapter adapter;
+    /**
+     * Whether a socket of this namespace ever had outgoing any-listeners: until then a broadcast
+     * does not ask each recipient for them, a read of one more object per recipient, a cache miss
+     * when broadcasting to thousands. Set once, never cleared (a hint: each socket is still asked
+     * once it is set).
+     */
+    private volatile boolean outgoingListened;
 
     Namespace(SocketIoServer server, String name, ParentNamespace parent) {
         this.server = server;
@@ -92,6 +99,16 @@ public sealed class Namespace implements Broadcasts permits ParentNamespace {
     /** {@return the server} */
     public SocketIoServer server() {
         return server;
+    }
+
+    /** Notes that a socket of this namespace listens for outgoing events (see {@link #outgoingListened()}). */
+    void markOutgoingListened() {
+        outgoingListened = true;
+    }
+
+    /** {@return whether a socket of this namespace ever had outgoing any-listeners} */
+    boolean outgoingListened() {
+        return outgoingListened;
     }
 
     /** {@return the adapter (rooms, broadcasts, cluster)} */

@@ -157,7 +157,7 @@ final class NamespaceContext implements AdapterContext {
             if (keepable && g.loop().inEventLoop()) {
                 // The namespace's own groups, shared by the broadcasts until a socket comes or goes:
                 // a turn's broadcasts to them are written together (see LoopBroadcasts).
-                LoopBroadcasts.keep(g.loop(), g.sockets(), packet, messages, nsp.server().counters());
+                LoopBroadcasts.keep(g.loop(), g.sockets(), packet, messages, nsp);
             } else {
                 runOn(g.loop(), () -> writeAll(g.sockets(), packet, messages, flags, ack));
             }

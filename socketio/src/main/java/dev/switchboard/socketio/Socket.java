@@ -384,7 +384,7 @@ public final class Socket implements Emitter, RemoteSocket, BroadcastTargets, Em
      * @return this
      */
     public Socket onAnyOutgoing(AnyListener listener) {
-        listeners.anyOutgoing().add(listener);
+        listeners.anyOutgoing(nsp).add(listener);
         return this;
     }
 
@@ -395,7 +395,7 @@ public final class Socket implements Emitter, RemoteSocket, BroadcastTargets, Em
      * @return this
      */
     public Socket prependAnyOutgoing(AnyListener listener) {
-        listeners.anyOutgoing().addFirst(listener);
+        listeners.anyOutgoing(nsp).addFirst(listener);
         return this;
     }
 
@@ -406,7 +406,7 @@ public final class Socket implements Emitter, RemoteSocket, BroadcastTargets, Em
      * @return this
      */
     public Socket offAnyOutgoing(AnyListener listener) {
-        listeners.anyOutgoing().removeFirst(listener);
+        listeners.anyOutgoing(nsp).removeFirst(listener);
         return this;
     }
 
@@ -416,13 +416,13 @@ public final class Socket implements Emitter, RemoteSocket, BroadcastTargets, Em
      * @return this
      */
     public Socket offAnyOutgoing() {
-        listeners.anyOutgoing().clear();
+        listeners.anyOutgoing(nsp).clear();
         return this;
     }
 
     /** {@return the outgoing any-listeners, in call order} */
     public List<AnyListener> listenersAnyOutgoing() {
-        return listeners.anyOutgoing().snapshot();
+        return listeners.anyOutgoing(nsp).snapshot();
     }
 
     // ---- emitting and broadcasting --------------------------------------------------------------

@@ -32,8 +32,16 @@ final class SocketListeners {
         return anyIncoming;
     }
 
-    synchronized ListenerList<AnyListener> anyOutgoing() {
+    /**
+     * The outgoing any-listeners, made on first use.
+     *
+     * @param nsp the socket's namespace, told on first use that its broadcasts must ask
+     *     their recipients (see {@link Namespace#outgoingListened()})
+     * @return the listeners
+     */
+    synchronized ListenerList<AnyListener> anyOutgoing(Namespace nsp) {
         if (anyOutgoing == null) {
+            nsp.markOutgoingListened();
             anyOutgoing = new ListenerList<>();
         }
         return anyOutgoing;

@@ -48,6 +48,22 @@ class LoopBroadcastsTest {
     }
 
     @Test
+    void outgoingAnyListenersAddedAfterTheFirstBroadcastsSeeTheFollowingOnes() {
+        FakeEngineSocket a = h.connect("/");
+        FakeEngineSocket b = h.connect("/");
+        onLoop(() -> h.io.emit("before", 0));
+        java.util.List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        h.socket(b, "/").onAnyOutgoing((ev, args) -> got.add(ev + args));
+        onLoop(() -> {
+            h.io.emit("m", 1);
+            h.io.emit("m", 2);
+        });
+        b.sync(); // the listeners run where the socket's handlers run
+        assertThat(got).containsExactly("m[1]", "m[2]");
+        assertThat(a.sent()).endsWith("2[\"m\",1]", "2[\"m\",2]");
+    }
+
+    @Test
     void aDirectEmitBetweenBroadcastsKeepsItsPlace() {
         FakeEngineSocket a = h.connect("/");
         FakeEngineSocket b = h.connect("/");
