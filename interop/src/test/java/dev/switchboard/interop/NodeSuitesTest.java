@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -366,12 +367,8 @@ class NodeSuitesTest {
         StringBuilder out = new StringBuilder();
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
             StackTraceElement[] stack = e.getValue();
-            boolean serving = false;
-            for (StackTraceElement frame : stack) {
-                serving |= frame.getClassName().startsWith(FixtureControlServer.class.getName())
-                        && frame.getMethodName().equals("route");
-            }
-            if (serving) {
+            if (Arrays.stream(stack).anyMatch(f -> f.getClassName().equals(FixtureControlServer.class.getName())
+                    && f.getMethodName().equals("route"))) {
                 out.append("\n\"").append(e.getKey().getName()).append("\" ").append(e.getKey().getState());
                 for (StackTraceElement frame : stack) {
                     out.append("\n    at ").append(frame);

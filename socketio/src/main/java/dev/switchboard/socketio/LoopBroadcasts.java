@@ -125,7 +125,7 @@ final class LoopBroadcasts implements Runnable {
         Socket[][] g = groups;
         Packet.Event[] p = packets;
         List<?>[] e = encodings;
-        Namespace[] c = namespaces;
+        Namespace[] ns = namespaces;
         groups = new Socket[g.length][];
         packets = new Packet.Event[g.length];
         encodings = new List<?>[g.length];
@@ -135,11 +135,11 @@ final class LoopBroadcasts implements Runnable {
         while (from < n) {
             // A run of broadcasts to the same recipients (one namespace, no socket came or went).
             int to = from + 1;
-            while (to < n && g[to] == g[from] && c[to] == c[from]) {
+            while (to < n && g[to] == g[from] && ns[to] == ns[from]) {
                 to++;
             }
             // Only the last run may go out at once: an earlier one's recipients may be a later one's.
-            writeRun(g[from], p, e, from, to, c[from], last && to == n);
+            writeRun(g[from], p, e, from, to, ns[from], last && to == n);
             from = to;
         }
     }

@@ -55,7 +55,8 @@ final class NettyWebSocketConnection implements WebSocketConnection {
      * installed it (then, and in tests without one, through the whole pipeline). The HTTP codec
      * stays in the pipeline until the 101 response is written, which a transport that completes
      * writes asynchronously (io_uring) reports after frames may already follow it; bytes given to
-     * that codec would be refused.
+     * that codec would be refused. Stays null on a compressing connection, whose frames all go
+     * through the deflate encoder, tail-side of the frame encoder.
      */
     private ChannelHandlerContext framesOut;
     /** How long a close frame may take to reach the peer before the connection is dropped. */
@@ -186,7 +187,7 @@ final class NettyWebSocketConnection implements WebSocketConnection {
 
     @Override
     public void writeTextAndFlush(byte[] utf8) {
-        if (!closing && !mayCompress && batch == null && framesOut != null && channel.eventLoop().inEventLoop()) {
+        if (!closing && batch == null && framesOut != null && channel.eventLoop().inEventLoop()) {
             // The shared frame goes to the channel at once rather than through the batch field:
             // this connection is old and the frame's buffer is not in its region, so keeping it
             // there, even until the flush right below, makes G1 dirty and later rescan a card,
@@ -308,7 +309,9 @@ final class NettyWebSocketConnection implements WebSocketConnection {
      * @param encoder the frame encoder's context
      */
     void framesEnterAt(ChannelHandlerContext encoder) {
-        this.framesOut = encoder;
+        if (!mayCompress) {
+            this.framesOut = encoder;
+        }
     }
 
     /**
@@ -319,12 +322,11 @@ final class NettyWebSocketConnection implements WebSocketConnection {
     public void flush() {
         writeBatch();
         ChannelHandlerContext out = framesOut;
-        if (out != null && !mayCompress) {
+        if (out != null) {
             // From where the frames entered: every handler between here and the socket is passed,
             // and the pipeline's tail, the Engine.IO handler and the inbound WebSocket handlers,
             // which hold no writes, are not walked; at a broadcast to thousands of sockets each of
-            // those per-connection objects is one more cache miss per recipient. (A compressing
-            // connection writes through the deflate encoder, which sits tail-side of this point.)
+            // those per-connection objects is one more cache miss per recipient.
             out.flush();
         } else {
             channel.flush();
